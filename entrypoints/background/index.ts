@@ -1,0 +1,191 @@
+import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
+import { builtInTools } from '../../lib/catalogue';
+import { signatureSchema } from '../../lib/catalogue/schema';
+import {
+  type BannerView,
+  type ContentToBackground,
+  contentToBackgroundSchema,
+  type DetectionConfig,
+  type PopupView,
+  popupToBackgroundSchema,
+} from '../../lib/messages';
+import type { EffectiveSettings } from '../../lib/settings/validate';
+import {
+  badgeText,
+  bannerView,
+  emptyTab,
+  type TabRecord,
+  toolDirectory,
+  visibleTools,
+  withDismissed,
+  withFrameReport,
+} from '../../lib/tab-state';
+import { matchesPattern } from '../../lib/match-pattern';
+import { readEffectiveSettings, watchSettingsSources } from '../../platform/settings-store';
+import { hostPatternFor, syncContentScriptRegistration, watchedPatternsFor } from './host-registration';
+import { createTabStore } from './tab-store';
+
+export default defineBackground(() => {
+  /**
+   * Settings are loaded before any verdict is computed: every handler awaits this
+   * promise, so no banner can show a tool as flagged before the allow-list is known.
+   */
+  let effective: Promise<EffectiveSettings> = readEffectiveSettings();
+  const tabs = createTabStore();
+  const bannerInjected = new Set<number>();
+
+  const action = browser.action ?? browser.browserAction;
+
+  async function viewFor(tabId: number, tab?: TabRecord): Promise<BannerView> {
+    const { settings } = await effective;
+    const record = tab ?? (await tabs.get(tabId)) ?? emptyTab();
+    return bannerView(record, settings, toolDirectory(builtInTools, settings), await tabs.snoozedUntil(), Date.now());
+  }
+
+  /** Pushes the tab's verdicts to its top frame, injecting the banner UI the first time it is needed. */
+  async function publish(tabId: number): Promise<void> {
+    const view = await viewFor(tabId);
+    await action?.setBadgeText({ tabId, text: badgeText(view) }).catch(() => undefined);
+    await action?.setBadgeBackgroundColor?.({ tabId, color: '#005eb8' }).catch(() => undefined);
+    if (!bannerInjected.has(tabId)) {
+      if (visibleTools(view).length === 0) return;
+      bannerInjected.add(tabId);
+      try {
+        await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: ['/content-scripts/banner.js'] });
+      } catch {
+        bannerInjected.delete(tabId);
+      }
+      return; // The banner asks for its state once mounted.
+    }
+    await browser.tabs.sendMessage(tabId, { type: 'tab/state', view }, { frameId: 0 }).catch(() => undefined);
+  }
+
+  async function detectionConfig(): Promise<DetectionConfig> {
+    const { settings } = await effective;
+    // Re-validated here so a content script only ever compiles schema-valid signatures.
+    const customSignatures = settings.customSignatures.filter((s) => signatureSchema.safeParse(s).success);
+    return { customSignatures };
+  }
+
+  async function onContentMessage(message: ContentToBackground, tabId: number, frameId: number): Promise<unknown> {
+    switch (message.type) {
+      case 'frame/findings': {
+        if (message.first && frameId === 0) {
+          // A new document in the top frame is a navigation: the tab starts afresh.
+          // Sub-frames of the old document withdrew their reports on pagehide.
+          bannerInjected.delete(tabId);
+          await tabs.update(tabId, (tab) => ({ ...tab, dismissed: [] }));
+        }
+        await tabs.update(tabId, (tab) => withFrameReport(tab, frameId, message.tools));
+        await publish(tabId);
+        return undefined;
+      }
+      case 'frame/route':
+        // An in-app route change in the top frame ends dismissals, as a navigation would.
+        if (frameId === 0) {
+          await tabs.update(tabId, (tab) => ({ ...tab, dismissed: [] }));
+          await publish(tabId);
+        }
+        return undefined;
+      case 'frame/config':
+        return detectionConfig();
+      case 'banner/get-state':
+        return viewFor(tabId);
+      case 'banner/dismiss':
+        await tabs.update(tabId, (tab) => withDismissed(tab, message.toolId));
+        await publish(tabId);
+        return undefined;
+      case 'banner/snooze': {
+        const { settings } = await effective;
+        await tabs.setSnoozedUntil(Date.now() + settings.banner.snoozeMinutes * 60_000);
+        await publishAll();
+        return undefined;
+      }
+    }
+  }
+
+  async function popupView(tabId: number): Promise<PopupView> {
+    const [view, { settings, locked }, tab] = await Promise.all([
+      viewFor(tabId),
+      effective,
+      browser.tabs.get(tabId).catch(() => undefined),
+    ]);
+    const pattern = tab?.url ? hostPatternFor(tab.url) : undefined;
+    const hasPermission = pattern
+      ? await browser.permissions.contains({ origins: [pattern] }).catch(() => false)
+      : false;
+    const watched = Boolean(pattern && hasPermission && watchedPatternsFor(settings, import.meta.env.WXT_E2E === '1' ? 'e2e' : 'production').some((p) => matchesPattern(p, tab?.url ?? '')));
+    return {
+      ...view,
+      watched,
+      host: tab?.url ? safeHost(tab.url) : undefined,
+      hasPermission,
+      lockedFields: locked,
+    };
+  }
+
+  async function publishAll(): Promise<void> {
+    for (const tabId of await tabs.ids()) await publish(tabId);
+  }
+
+  async function reloadSettings(): Promise<void> {
+    effective = readEffectiveSettings();
+    const { settings } = await effective;
+    await syncContentScriptRegistration(settings);
+    // Content scripts recompile with the new custom signatures; banners re-render verdicts.
+    const config = await detectionConfig();
+    for (const tabId of await tabs.ids()) {
+      await browser.tabs.sendMessage(tabId, { type: 'frame/config', config }).catch(() => undefined);
+    }
+    await publishAll();
+  }
+
+  browser.runtime.onMessage.addListener((raw: unknown, sender) => {
+    if (sender.id !== browser.runtime.id) return undefined;
+    const fromTab = sender.tab?.id;
+    if (fromTab !== undefined) {
+      const parsed = contentToBackgroundSchema.safeParse(raw);
+      if (!parsed.success) return undefined;
+      return onContentMessage(parsed.data, fromTab, sender.frameId ?? 0);
+    }
+    const parsed = popupToBackgroundSchema.safeParse(raw);
+    if (!parsed.success) return undefined;
+    const message = parsed.data;
+    switch (message.type) {
+      case 'popup/get-state':
+        return popupView(message.tabId);
+      case 'popup/reshow-banner':
+        return (async () => {
+          await tabs.update(message.tabId, (tab) => ({ ...tab, dismissed: [] }));
+          await tabs.setSnoozedUntil(undefined);
+          await publishAll();
+        })();
+      case 'popup/watch-site':
+        return (async () => {
+          await syncContentScriptRegistration((await effective).settings);
+          await browser.scripting
+            .executeScript({ target: { tabId: message.tabId, allFrames: true }, files: ['/content-scripts/detector.js'] })
+            .catch(() => undefined);
+        })();
+    }
+  });
+
+  browser.tabs.onRemoved.addListener((tabId) => {
+    bannerInjected.delete(tabId);
+    void tabs.remove(tabId);
+  });
+
+  watchSettingsSources(() => void reloadSettings());
+  browser.permissions.onAdded?.addListener(() => void reloadSettings());
+  browser.permissions.onRemoved?.addListener(() => void reloadSettings());
+  void effective.then(({ settings }) => syncContentScriptRegistration(settings));
+});
+
+function safeHost(url: string): string | undefined {
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,103 @@
+import { browser } from 'wxt/browser';
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { builtInSignatures, globalExclusions } from '../lib/catalogue';
+import type { Signature } from '../lib/catalogue/schema';
+import { compileCatalogue } from '../lib/detect/compile';
+import { summariseFindings } from '../lib/detect/report';
+import type { ShadowRootAccessor } from '../lib/detect/scan';
+import { createWatcher, type Scheduler } from '../lib/detect/watcher';
+import type { BackgroundToContent, ContentToBackground, DetectionConfig } from '../lib/messages';
+
+/**
+ * Runs in every frame of a watched clinical-system host. Glue only: the engine
+ * (lib/detect) does the recognising; verdicts (flagged or mandated) are decided by
+ * the background once the allow-list is known, never here.
+ */
+export default defineContentScript({
+  // Registered at run time for the practice's hosts (see background/host-registration);
+  // the e2e build also lists loopback hosts in its manifest.
+  matches: ['http://127.0.0.1/*'],
+  registration: 'runtime',
+  allFrames: true,
+  runAt: 'document_end',
+  main(ctx) {
+    const send = (message: ContentToBackground) => browser.runtime.sendMessage(message);
+
+    const scheduler: Scheduler = {
+      now: () => performance.now(),
+      later: (callback, ms) => {
+        const id = ctx.setTimeout(callback, ms);
+        return () => clearTimeout(id);
+      },
+    };
+
+    let lastReport: string | undefined;
+    const watcher = createWatcher({
+      document,
+      catalogue: compileCatalogue(builtInSignatures, globalExclusions, document),
+      getShadowRoot: shadowRootAccessor(),
+      scheduler,
+      onChange: (findings) => {
+        const tools = summariseFindings(findings);
+        const key = JSON.stringify(tools);
+        if (key === lastReport) return;
+        const first = lastReport === undefined;
+        lastReport = key;
+        void send({ type: 'frame/findings', tools, first }).catch(() => undefined);
+      },
+    });
+
+    const applyConfig = (config: DetectionConfig | undefined) => {
+      const custom = (config?.customSignatures ?? []) as Signature[];
+      if (custom.length === 0 && !customApplied) return;
+      customApplied = custom.length > 0;
+      watcher.setCatalogue(compileCatalogue([...builtInSignatures, ...custom], globalExclusions, document));
+    };
+    let customApplied = false;
+
+    // Start recognising at once; the background holds verdicts back until settings are loaded.
+    watcher.start();
+    if (lastReport === undefined) {
+      // Nothing found yet: still announce the new document (it resets the tab's state).
+      lastReport = '[]';
+      void send({ type: 'frame/findings', tools: [], first: true }).catch(() => undefined);
+    }
+    void send({ type: 'frame/config' })
+      .then((config) => applyConfig(config as DetectionConfig | undefined))
+      .catch(() => undefined);
+
+    const onMessage = (message: unknown) => {
+      const m = message as BackgroundToContent;
+      if (m?.type === 'frame/config') applyConfig(m.config);
+      return undefined;
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+
+    if (window === window.top) {
+      ctx.addEventListener(window, 'wxt:locationchange', () => {
+        void send({ type: 'frame/route' }).catch(() => undefined);
+      });
+    }
+    // A frame going away withdraws its report, so the tab never lists a prompt that left.
+    ctx.addEventListener(window, 'pagehide', () => {
+      lastReport = '[]';
+      void send({ type: 'frame/findings', tools: [] }).catch(() => undefined);
+    });
+    ctx.onInvalidated(() => {
+      watcher.stop();
+      browser.runtime.onMessage.removeListener(onMessage);
+    });
+  },
+});
+
+/** Closed shadow roots where the browser lets an extension see them. */
+function shadowRootAccessor(): ShadowRootAccessor {
+  const chromeDom = (globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?: (e: Element) => ShadowRoot | null } } })
+    .chrome?.dom;
+  if (chromeDom?.openOrClosedShadowRoot) {
+    const open = chromeDom.openOrClosedShadowRoot.bind(chromeDom);
+    return (element) => open(element as HTMLElement) ?? null;
+  }
+  return (element) =>
+    (element as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ?? element.shadowRoot;
+}

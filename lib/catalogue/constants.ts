@@ -1,0 +1,24 @@
+/** Catalogue constants, free of zod so content scripts can import them cheaply. */
+
+export const SOURCE_BASIS = ['documented', 'inferred'] as const;
+
+/** Longest text pattern accepted: keeps matching bounded and signatures reviewable. */
+export const MAX_PATTERN_LENGTH = 120;
+
+/** Structural positions where brand text counts as evidence. Running text never does. */
+export const BRAND_POSITIONS = [
+  'heading', // h1-h6, [role=heading]
+  'label', // aria-label / aria-labelledby of dialogs, regions, landmarks
+  'title', // iframe/frame title attribute, the frame's document title
+  'alt', // img alt
+  'legend', // fieldset legend, table caption
+] as const;
+export type BrandPosition = (typeof BRAND_POSITIONS)[number];
+
+export const URL_ELEMENTS = ['iframe', 'script', 'link', 'img', 'a'] as const;
+
+/**
+ * Weight the engine adds when the candidate sits in a prompt-like container
+ * (dialog, alertdialog, alert/status, labelled region, aside, aria-modal).
+ */
+export const PROMPT_CONTAINER_WEIGHT = 0.3;

@@ -1,0 +1,48 @@
+/**
+ * Match patterns (the browser's own host syntax), limited to http(s): the form
+ * admins write in `clinicalHosts`, e.g. https://*.clinical.example.nhs.uk/*.
+ */
+
+const PATTERN = /^(\*|https?):\/\/(\*|\*\.[^/:]+|[^/:*]+)(?::(\d+|\*))?(\/.*)$/;
+
+export function matchesPattern(pattern: string, url: string): boolean {
+  const m = PATTERN.exec(pattern);
+  if (!m) return false;
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return false;
+  }
+  const [, scheme, host, port, path] = m;
+  const protocol = target.protocol.replace(':', '');
+  if (scheme === '*' ? !['http', 'https'].includes(protocol) : scheme !== protocol) return false;
+  if (host !== '*') {
+    if (host?.startsWith('*.')) {
+      const base = host.slice(2);
+      if (target.hostname !== base && !target.hostname.endsWith(`.${base}`)) return false;
+    } else if (target.hostname !== host) return false;
+  }
+  if (port && port !== '*' && target.port !== port) return false;
+  const pathRe = new RegExp(`^${(path ?? '/*').replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+  return pathRe.test(target.pathname + target.search);
+}
+
+/** The pattern for a page's origin ("https://host/*"), or undefined for non-http(s) pages. */
+export function originPatternFor(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+    return `${u.protocol}//${u.hostname}/*`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Chrome's match patterns have no port: a pattern with a port is granted and
+ * registered as the same host without it (the port is still checked when matching).
+ */
+export function withoutPort(pattern: string): string {
+  return pattern.replace(/^([^:]+:\/\/[^/:]+):(\d+|\*)\//, '$1/');
+}

@@ -1,0 +1,116 @@
+import type { Tool } from './catalogue/schema';
+import type { BannerView, FrameToolReport, ToolView } from './messages';
+import type { Settings } from './settings/schema';
+
+/**
+ * Pure tab bookkeeping: what each frame of a tab reported, what the user dismissed,
+ * and the verdicts that follow from the allow-list. No browser APIs here.
+ */
+
+export interface TabRecord {
+  /** Latest complete report per frame id. */
+  frames: Record<number, FrameToolReport[]>;
+  /** Tools dismissed on this tab until its next navigation. */
+  dismissed: string[];
+}
+
+export function emptyTab(): TabRecord {
+  return { frames: {}, dismissed: [] };
+}
+
+export function withFrameReport(tab: TabRecord, frameId: number, tools: FrameToolReport[]): TabRecord {
+  const frames = { ...tab.frames };
+  if (tools.length === 0) delete frames[frameId];
+  else frames[frameId] = tools;
+  return { ...tab, frames };
+}
+
+export function withDismissed(tab: TabRecord, toolId: string): TabRecord {
+  return tab.dismissed.includes(toolId) ? tab : { ...tab, dismissed: [...tab.dismissed, toolId] };
+}
+
+export interface ToolDirectory {
+  /** Built-in tools and the practice's custom tools. */
+  find(toolId: string): Pick<Tool, 'id' | 'name' | 'vendor' | 'summary'> | undefined;
+}
+
+export function toolDirectory(builtIn: readonly Tool[], settings: Settings): ToolDirectory {
+  return {
+    find(toolId) {
+      const tool = builtIn.find((t) => t.id === toolId);
+      if (tool) return tool;
+      const custom = settings.customTools.find((t) => t.id === toolId);
+      if (!custom) return undefined;
+      return {
+        id: custom.id,
+        name: custom.name,
+        vendor: custom.vendor ?? 'Identified by your practice',
+        summary: 'A medicines optimisation prompt your practice taught this extension to recognise.',
+      };
+    },
+  };
+}
+
+/**
+ * Every tool currently reported by any frame, with its verdict. The allow-list is the
+ * only input that decides `mandated`; a tool on it is never `flagged`.
+ */
+export function toolViews(tab: TabRecord, settings: Settings, directory: ToolDirectory): ToolView[] {
+  const byTool = new Map<string, ToolView>();
+  for (const [frameKey, reports] of Object.entries(tab.frames)) {
+    const frameId = Number(frameKey);
+    for (const report of reports) {
+      const existing = byTool.get(report.toolId);
+      if (existing) {
+        existing.frames += 1;
+        existing.inSubFrame ||= frameId !== 0;
+        if (report.confidence === 'high') existing.confidence = 'high';
+        continue;
+      }
+      const tool = directory.find(report.toolId);
+      const mandate = settings.allowList.find((entry) => entry.toolId === report.toolId);
+      byTool.set(report.toolId, {
+        toolId: report.toolId,
+        name: tool?.name ?? report.toolId,
+        vendor: tool?.vendor ?? '',
+        summary: tool?.summary ?? '',
+        verdict: mandate ? 'mandated' : 'flagged',
+        frames: 1,
+        inSubFrame: frameId !== 0,
+        confidence: report.confidence,
+        dismissed: tab.dismissed.includes(report.toolId),
+        mandate: mandate ? { reason: mandate.reason, reference: mandate.reference, reviewBy: mandate.reviewBy } : undefined,
+      });
+    }
+  }
+  return [...byTool.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function bannerView(
+  tab: TabRecord,
+  settings: Settings,
+  directory: ToolDirectory,
+  snoozedUntil: number | undefined,
+  now: number,
+): BannerView {
+  return {
+    tools: toolViews(tab, settings, directory),
+    snoozedUntil: snoozedUntil && snoozedUntil > now ? snoozedUntil : undefined,
+    showMandatedNote: settings.banner.showMandatedNote,
+    corner: settings.banner.corner,
+    lmcGuidanceUrl: settings.lmcGuidanceUrl,
+  };
+}
+
+/** Tools the banner would list right now (before snooze is applied). */
+export function visibleTools(view: BannerView): ToolView[] {
+  return view.tools.filter(
+    (t) => !t.dismissed && (t.verdict === 'flagged' || (t.verdict === 'mandated' && view.showMandatedNote)),
+  );
+}
+
+/** The action badge: flagged tools on the tab (dismissed ones still count: they are there). */
+export function badgeText(view: BannerView): string {
+  const flagged = view.tools.filter((t) => t.verdict === 'flagged').length;
+  return flagged > 0 ? String(flagged) : '';
+}

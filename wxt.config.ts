@@ -1,0 +1,81 @@
+import { defineConfig } from 'wxt';
+import { buildManagedSchema } from './lib/settings/managed-schema';
+
+/** Gecko id is fixed: Firefox policies.json addresses the add-on by it. */
+export const GECKO_ID = 'mo-prompt-advisor@practice-it.invalid';
+
+/**
+ * The e2e/demo build (`WXT_E2E=1`, see `npm run build:e2e`) is a production build that
+ * also runs on loopback hosts. Those hosts never appear in the production build.
+ */
+const E2E = process.env.WXT_E2E === '1';
+/** Loopback hosts exist only in the e2e/demo build, never in production. */
+const LOOPBACK_MATCHES = ['http://127.0.0.1/*', 'http://localhost/*'];
+/** Extra hosts the e2e build may be granted, so policy-driven runtime registration is testable. */
+const E2E_POLICY_HOSTS = ['http://*.test/*'];
+
+export default defineConfig({
+  modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
+  // Firefox: MV2, see docs/browsers.md (granted host permissions at install, stable in ESR).
+  outDirTemplate: '{{browser}}-mv{{manifestVersion}}',
+  manifest: ({ browser }) => {
+    const e2e = E2E;
+    return {
+      name: 'MO Prompt Advisor',
+      description:
+        'Notices medicines optimisation prompts in web clinical systems and shows a calm, advisory note. Stores no page text; sends nothing.',
+      permissions: ['storage', 'scripting', 'activeTab'],
+      optional_host_permissions: ['https://*/*', 'http://*/*'],
+      host_permissions: e2e ? [...LOOPBACK_MATCHES, ...E2E_POLICY_HOSTS] : [],
+      storage: { managed_schema: 'managed_schema.json' },
+      action: { default_title: 'MO Prompt Advisor' },
+      ...(browser === 'firefox'
+        ? {
+            browser_specific_settings: {
+              gecko: {
+                id: GECKO_ID,
+                strict_min_version: '128.0',
+                data_collection_permissions: { required: ['none'] },
+              },
+            },
+          }
+        : {}),
+    };
+  },
+  hooks: {
+    'build:manifestGenerated': (wxt, manifest) => {
+      const e2e = E2E;
+      // Runtime-registered content scripts make WXT add their matches to host_permissions;
+      // production must carry no blanket host access, so set them explicitly here.
+      const m = manifest as Record<string, unknown>;
+      if (wxt.config.manifestVersion === 3) {
+        m.host_permissions = e2e ? [...LOOPBACK_MATCHES, ...E2E_POLICY_HOSTS] : [];
+      } else {
+        const perms = (m.permissions as string[]).filter((p) => !p.includes('://') && p !== '<all_urls>');
+        m.permissions = e2e ? [...perms, ...LOOPBACK_MATCHES, ...E2E_POLICY_HOSTS] : perms;
+        m.optional_permissions = ['https://*/*', 'http://*/*'];
+        delete m.optional_host_permissions;
+        delete m.host_permissions;
+      }
+      if (e2e) {
+        manifest.content_scripts = [
+          {
+            matches: LOOPBACK_MATCHES,
+            js: ['content-scripts/detector.js'],
+            all_frames: true,
+            match_about_blank: true,
+            run_at: 'document_end',
+          },
+        ];
+      } else {
+        delete manifest.content_scripts;
+      }
+    },
+    'build:publicAssets': (_wxt, files) => {
+      files.push({
+        relativeDest: 'managed_schema.json',
+        contents: `${JSON.stringify(buildManagedSchema(), null, 2)}\n`,
+      });
+    },
+  },
+});
