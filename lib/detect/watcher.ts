@@ -167,17 +167,29 @@ export function createWatcher(options: WatcherOptions): Watcher {
     if (delay === undefined || cancelHostCheck) return;
     cancelHostCheck = scheduler.later(() => {
       cancelHostCheck = undefined;
-      for (const host of [...pendingHosts]) {
-        const shadow = host.isConnected ? getShadowRoot(host) : null;
-        if (shadow || !host.isConnected) pendingHosts.delete(host);
-        if (shadow) {
-          observe(shadow);
-          pendingAdded.push(host);
-        }
+      const touched = new Set<Element>();
+      checkPendingHosts(touched);
+      if (touched.size > 0) {
+        rescoreContainers(touched);
+        emit();
       }
-      if (pendingAdded.length > 0) schedule();
-      if (pendingHosts.size > 0) scheduleHostChecks(step + 1);
+      if (pendingHosts.size === 0) return;
+      if (step + 1 < LATE_SHADOW_CHECKS_MS.length) scheduleHostChecks(step + 1);
+      else pendingHosts.clear(); // Never upgraded to a shadow host: stop looking.
     }, delay);
+  }
+
+  function checkPendingHosts(touched: Set<Element>): void {
+    for (const host of [...pendingHosts]) {
+      const shadow = host.isConnected ? getShadowRoot(host) : null;
+      if (shadow || !host.isConnected) pendingHosts.delete(host);
+      if (!shadow) continue;
+      observe(shadow);
+      for (const inner of [shadow, ...collectShadowRoots(shadow, getShadowRoot)]) {
+        observe(inner as ShadowRoot);
+        for (const hit of collectHits(catalogue, inner)) touched.add(containerOf(hit.element).container);
+      }
+    }
   }
 
   /** Re-scores one container from scratch and replaces its findings. */
@@ -246,6 +258,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
         if (!container.isConnected || findings.some((f) => !f.element.isConnected)) touched.add(container);
       }
     }
+    if (pendingHosts.size > 0 && pendingHosts.size <= 200) checkPendingHosts(touched);
     if (touched.size > 0) rescoreContainers(touched);
     emit();
     if (pendingAdded.length > 0 || pendingDirty.size > 0) schedule();

@@ -26,8 +26,12 @@ export const allowListEntrySchema = z.object({
 });
 export type AllowListEntry = z.infer<typeof allowListEntrySchema>;
 
-/** A Chrome/Firefox match pattern limited to http(s) hosts; never all URLs. */
-export const HOST_PATTERN = /^(https?|\*):\/\/(\*\.)?[a-z0-9.-]+(:(\d{1,5}|\*))?\/[^\s]*$/i;
+/**
+ * A Chrome/Firefox match pattern limited to http(s) hosts; never all URLs. No regex
+ * flags: the same source is the `pattern` of the managed schema, which Chrome runs
+ * with RE2 and no case-insensitive flag.
+ */
+export const HOST_PATTERN = /^(https?|\*):\/\/(\*\.)?[A-Za-z0-9.-]+(:(\d{1,5}|\*))?\/[^\s]*$/;
 export const clinicalHostSchema = z
   .string()
   .trim()

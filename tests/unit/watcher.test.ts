@@ -1,0 +1,203 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { builtInSignatures, globalExclusions } from '../../lib/catalogue';
+import { signatureSchema } from '../../lib/catalogue/schema';
+import { compileCatalogue } from '../../lib/detect/compile';
+import type { Finding } from '../../lib/detect/scan';
+import { createWatcher, type Scheduler, type Watcher } from '../../lib/detect/watcher';
+
+/** A virtual-time scheduler the test drives: nothing runs until time is advanced. */
+function manualScheduler(): Scheduler & { tick(ms: number): void; runAll(): void } {
+  let time = 0;
+  let queue: { at: number; callback: () => void }[] = [];
+  const tick = (ms: number) => {
+    const until = time + ms;
+    for (;;) {
+      const due = queue.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      queue = queue.filter((t) => t !== due);
+      time = Math.max(time, due.at);
+      due.callback();
+    }
+    time = until;
+  };
+  return {
+    now: () => time,
+    later(callback, ms) {
+      const task = { at: time + ms, callback };
+      queue.push(task);
+      return () => {
+        queue = queue.filter((t) => t !== task);
+      };
+    },
+    tick,
+    /** One batch: enough for the watcher's batching delay, not for late-shadow checks. */
+    runAll: () => tick(20),
+  };
+}
+
+const SCRIPTSWITCH =
+  '<h2>ScriptSwitch</h2><button>Accept</button><button>Edit Original</button><button>Prescribe Original</button>';
+
+/** MutationObserver callbacks are microtasks: let them run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('incremental watcher', () => {
+  let watcher: Watcher;
+  let scheduler: ReturnType<typeof manualScheduler>;
+  let changes: Finding[][];
+
+  beforeEach(() => {
+    document.body.innerHTML = '<main><h1>Prescribing</h1><table><tr><td>Amlodipine</td></tr></table></main>';
+    scheduler = manualScheduler();
+    changes = [];
+    watcher = createWatcher({
+      document,
+      catalogue: compileCatalogue(builtInSignatures, globalExclusions, document),
+      scheduler,
+      onChange: (f) => changes.push(f),
+    });
+    watcher.start();
+  });
+  afterEach(() => watcher.stop());
+
+  const toolIds = () => watcher.findings().map((f) => f.toolId);
+
+  it('reports nothing on a page without prompts', () => {
+    expect(toolIds()).toEqual([]);
+  });
+
+  it('records mutations in the callback and matches only when the scheduler runs', async () => {
+    const dialog = document.createElement('div');
+    dialog.setAttribute('role', 'dialog');
+    dialog.innerHTML = SCRIPTSWITCH;
+    document.body.append(dialog);
+    await settle();
+    expect(toolIds()).toEqual([]); // deferred: no matching inside the observer callback
+    scheduler.runAll();
+    expect(toolIds()).toEqual(['scriptswitch']);
+    expect(watcher.findings()[0]?.element).toBe(dialog);
+  });
+
+  it('drops a finding when the prompt is removed', async () => {
+    const dialog = document.createElement('div');
+    dialog.setAttribute('role', 'dialog');
+    dialog.innerHTML = SCRIPTSWITCH;
+    document.body.append(dialog);
+    await settle();
+    scheduler.runAll();
+    dialog.remove();
+    await settle();
+    scheduler.runAll();
+    expect(toolIds()).toEqual([]);
+    expect(changes.at(-1)).toEqual([]);
+  });
+
+  it('notices evidence that arrives piece by piece in an existing container', async () => {
+    const dialog = document.createElement('div');
+    dialog.setAttribute('role', 'dialog');
+    document.body.append(dialog);
+    await settle();
+    scheduler.runAll();
+    for (const label of ['Accept', 'Edit Original', 'Prescribe Original']) {
+      const button = document.createElement('button');
+      button.textContent = label;
+      dialog.append(button);
+    }
+    await settle();
+    scheduler.runAll();
+    expect(toolIds()).toEqual(['scriptswitch']);
+  });
+
+  it('re-checks when a label attribute changes', async () => {
+    document.body.insertAdjacentHTML('beforeend', '<aside id="a" aria-label="Advice"><p>Consider formulary</p></aside>');
+    await settle();
+    scheduler.runAll();
+    expect(toolIds()).toEqual([]);
+    document.getElementById('a')?.setAttribute('aria-label', 'OptimiseRx message');
+    await settle();
+    scheduler.runAll();
+    expect(toolIds()).toEqual(['optimiserx']);
+  });
+
+  it('re-checks when heading text changes', async () => {
+    document.body.insertAdjacentHTML('beforeend', '<div role="dialog"><h2 id="h">Loading…</h2></div>');
+    await settle();
+    scheduler.runAll();
+    const heading = document.getElementById('h');
+    if (heading?.firstChild) heading.firstChild.textContent = 'OptimiseRx';
+    await settle();
+    scheduler.runAll();
+    expect(toolIds()).toEqual(['optimiserx']);
+  });
+
+  it('finds prompts in a shadow root attached after insertion and in later shadow changes', async () => {
+    const host = document.createElement('rx-panel');
+    document.body.append(host);
+    await settle();
+    scheduler.runAll();
+    // Upgraded later: the shadow root arrives without any mutation record.
+    const root = host.attachShadow({ mode: 'open' });
+    root.innerHTML = '<div role="dialog"></div>';
+    scheduler.tick(300);
+    root.querySelector('[role="dialog"]')?.insertAdjacentHTML('beforeend', SCRIPTSWITCH);
+    await settle();
+    scheduler.runAll();
+    expect(toolIds()).toEqual(['scriptswitch']);
+  });
+
+  it('ignores running text that names tools, added late', async () => {
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      '<article><p>ScriptSwitch said Accept, Edit Original or Prescribe Original; OptimiseRx too.</p></article>',
+    );
+    await settle();
+    scheduler.runAll();
+    expect(toolIds()).toEqual([]);
+  });
+
+  it('emits only when the set of findings changes', async () => {
+    const before = changes.length;
+    for (let i = 0; i < 5; i++) document.querySelector('table')?.insertAdjacentHTML('beforeend', '<tr><td>x</td></tr>');
+    await settle();
+    scheduler.runAll();
+    expect(changes.length).toBe(before);
+  });
+
+  it('takes practice signatures when the catalogue is swapped', async () => {
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      '<section aria-label="Formulary nudge" data-vendor="formularynudge"><button>Switch</button></section>',
+    );
+    await settle();
+    scheduler.runAll();
+    expect(toolIds()).toEqual([]);
+    const custom = signatureSchema.parse({
+      id: 'formulary-nudge-panel',
+      toolId: 'formulary-nudge',
+      description: 'Practice-taught',
+      threshold: 0.8,
+      evidence: [{ kind: 'attribute', name: 'data-vendor', contains: 'formularynudge', weight: 0.5, basis: 'inferred' }],
+    });
+    watcher.setCatalogue(compileCatalogue([...builtInSignatures, custom], globalExclusions, document));
+    expect(toolIds()).toEqual(['formulary-nudge']);
+  });
+});
+
+describe('compileCatalogue', () => {
+  it('rejects one bad selector without losing the other signatures', () => {
+    // The schema refuses this selector too; the engine must still survive one that slips through.
+    const bad = {
+      id: 'bad-selector',
+      toolId: 'x-tool',
+      description: 'Broken',
+      threshold: 0.5,
+      exclusions: [],
+      sources: [],
+      evidence: [{ kind: 'selector' as const, selector: 'div[unclosed', weight: 0.6, basis: 'inferred' as const }],
+    };
+    expect(signatureSchema.safeParse(bad).success).toBe(false);
+    const compiled = compileCatalogue([...builtInSignatures, bad], globalExclusions, document);
+    expect(compiled.rejected.map((r) => r.signatureId)).toEqual(['bad-selector']);
+    expect(compiled.signatures.map((s) => s.signature.id)).toEqual(builtInSignatures.map((s) => s.id));
+  });
+});
