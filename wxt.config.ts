@@ -29,6 +29,11 @@ export default defineConfig({
       host_permissions: e2e ? [...LOOPBACK_MATCHES, ...E2E_POLICY_HOSTS] : [],
       storage: { managed_schema: 'managed_schema.json' },
       action: { default_title: 'MO Prompt Advisor' },
+      // No remote code, no inline script, no eval; extension pages talk to nothing.
+      content_security_policy:
+        browser === 'firefox'
+          ? ("script-src 'self'; object-src 'none'; connect-src 'none'" as unknown as { extension_pages: string })
+          : { extension_pages: "script-src 'self'; object-src 'none'; connect-src 'none'" },
       ...(browser === 'firefox'
         ? {
             browser_specific_settings: {

@@ -52,7 +52,12 @@ export default defineBackground(() => {
       if (visibleTools(view).length === 0) return;
       bannerInjected.add(tabId);
       try {
-        await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: ['/content-scripts/banner.js'] });
+        await browser.scripting.executeScript({
+          target: { tabId, frameIds: [0] },
+          files: ['/content-scripts/banner.js'],
+          // Not "document_idle": a prompt is already on screen, the note should follow it at once.
+          injectImmediately: true,
+        });
       } catch {
         bannerInjected.delete(tabId);
       }

@@ -1,6 +1,7 @@
 import ReactDOM from 'react-dom/client';
 import { browser } from 'wxt/browser';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { Banner } from '../../components/Banner';
 import type { BackgroundToContent, BannerView, ContentToBackground } from '../../lib/messages';
@@ -13,7 +14,15 @@ export default defineContentScript({
   matches: ['http://127.0.0.1/*'],
   registration: 'runtime',
   cssInjectionMode: 'manual',
-  async main(ctx) {
+  main(ctx) {
+    // Return at once: scripting.executeScript waits for a returned promise, and the
+    // background must not sit on that while the banner asks it for state.
+    void mountBanner(ctx);
+  },
+});
+
+async function mountBanner(ctx: ContentScriptContext): Promise<void> {
+  {
     const send = (message: ContentToBackground) => browser.runtime.sendMessage(message);
     let view: BannerView | undefined;
     let root: ReactDOM.Root | undefined;
@@ -55,5 +64,5 @@ export default defineContentScript({
     });
     view = (await send({ type: 'banner/get-state' })) as BannerView;
     render();
-  },
-});
+  }
+}
