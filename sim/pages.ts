@@ -73,7 +73,8 @@ export const simPages: readonly SimPage[] = [
     title: 'ScriptSwitch screen inside a web component (open shadow root)',
     expect: { scriptswitch: 'flagged' },
     promptSelector: 'rx-advice-panel',
-    notes: '<rx-advice-panel> with an open shadow root holding role=dialog, heading "ScriptSwitch" and the three buttons.',
+    notes:
+      '<rx-advice-panel> with an open shadow root holding role=dialog, heading "ScriptSwitch" and the three buttons.',
   },
   {
     path: 'late-route-change.html',

@@ -34,7 +34,9 @@ async function sync(settings: Settings): Promise<void> {
   for (const pattern of wanted) {
     if (await browser.permissions.contains({ origins: [pattern] }).catch(() => false)) granted.push(pattern);
   }
-  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [DETECTOR_ID] }).catch(() => []);
+  const existing = await browser.scripting
+    .getRegisteredContentScripts({ ids: [DETECTOR_ID] })
+    .catch(() => []);
   if (existing.length > 0) await browser.scripting.unregisterContentScripts({ ids: [DETECTOR_ID] });
   if (granted.length === 0) return;
   await browser.scripting.registerContentScripts([

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { builtInTools } from '../../lib/catalogue';
 import { signatureSchema } from '../../lib/catalogue/schema';
+import { matchesPattern } from '../../lib/match-pattern';
 import {
   type BannerView,
   type ContentToBackground,
@@ -21,7 +22,6 @@ import {
   withDismissed,
   withFrameReport,
 } from '../../lib/tab-state';
-import { matchesPattern } from '../../lib/match-pattern';
 import { readEffectiveSettings, watchSettingsSources } from '../../platform/settings-store';
 import { hostPatternFor, syncContentScriptRegistration, watchedPatternsFor } from './host-registration';
 import { createTabStore } from './tab-store';
@@ -34,13 +34,20 @@ export default defineBackground(() => {
   let effective: Promise<EffectiveSettings> = readEffectiveSettings();
   const tabs = createTabStore();
   const bannerInjected = new Set<number>();
+  const injectionRetries = new Map<number, number>();
 
   const action = browser.action ?? browser.browserAction;
 
   async function viewFor(tabId: number, tab?: TabRecord): Promise<BannerView> {
     const { settings } = await effective;
     const record = tab ?? (await tabs.get(tabId)) ?? emptyTab();
-    return bannerView(record, settings, toolDirectory(builtInTools, settings), await tabs.snoozedUntil(), Date.now());
+    return bannerView(
+      record,
+      settings,
+      toolDirectory(builtInTools, settings),
+      await tabs.snoozedUntil(),
+      Date.now(),
+    );
   }
 
   /** Pushes the tab's verdicts to its top frame, injecting the banner UI the first time it is needed. */
@@ -59,8 +66,14 @@ export default defineBackground(() => {
           injectImmediately: true,
         });
       } catch {
+        // The frame may be mid-navigation: try again shortly rather than wait for a new report.
         bannerInjected.delete(tabId);
+        const tries = (injectionRetries.get(tabId) ?? 0) + 1;
+        injectionRetries.set(tabId, tries);
+        if (tries <= 3) setTimeout(() => void publish(tabId), 300 * tries);
+        return;
       }
+      injectionRetries.delete(tabId);
       return; // The banner asks for its state once mounted.
     }
     await browser.tabs.sendMessage(tabId, { type: 'tab/state', view }, { frameId: 0 }).catch(() => undefined);
@@ -73,7 +86,11 @@ export default defineBackground(() => {
     return { customSignatures };
   }
 
-  async function onContentMessage(message: ContentToBackground, tabId: number, frameId: number): Promise<unknown> {
+  async function onContentMessage(
+    message: ContentToBackground,
+    tabId: number,
+    frameId: number,
+  ): Promise<unknown> {
     switch (message.type) {
       case 'frame/findings': {
         if (message.first && frameId === 0) {
@@ -120,7 +137,13 @@ export default defineBackground(() => {
     const hasPermission = pattern
       ? await browser.permissions.contains({ origins: [pattern] }).catch(() => false)
       : false;
-    const watched = Boolean(pattern && hasPermission && watchedPatternsFor(settings, import.meta.env.WXT_E2E === '1' ? 'e2e' : 'production').some((p) => matchesPattern(p, tab?.url ?? '')));
+    const watched = Boolean(
+      pattern &&
+        hasPermission &&
+        watchedPatternsFor(settings, import.meta.env.WXT_E2E === '1' ? 'e2e' : 'production').some((p) =>
+          matchesPattern(p, tab?.url ?? ''),
+        ),
+    );
     return {
       ...view,
       watched,
@@ -170,7 +193,10 @@ export default defineBackground(() => {
         return (async () => {
           await syncContentScriptRegistration((await effective).settings);
           await browser.scripting
-            .executeScript({ target: { tabId: message.tabId, allFrames: true }, files: ['/content-scripts/detector.js'] })
+            .executeScript({
+              target: { tabId: message.tabId, allFrames: true },
+              files: ['/content-scripts/detector.js'],
+            })
             .catch(() => undefined);
         })();
     }

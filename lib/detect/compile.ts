@@ -146,10 +146,16 @@ function brandText(element: Element, positions: readonly BrandPosition[]): strin
   if (positions.includes('heading') && element.matches(BRAND_SELECTORS.heading)) {
     texts.push(element.textContent ?? '');
   }
-  if (positions.includes('label') && (element.hasAttribute('aria-label') || element.hasAttribute('aria-labelledby'))) {
+  if (
+    positions.includes('label') &&
+    (element.hasAttribute('aria-label') || element.hasAttribute('aria-labelledby'))
+  ) {
     texts.push(labelOf(element));
   }
-  if (positions.includes('title') && (tag === 'iframe' || tag === 'frame' || tag === 'object' || tag === 'embed')) {
+  if (
+    positions.includes('title') &&
+    (tag === 'iframe' || tag === 'frame' || tag === 'object' || tag === 'embed')
+  ) {
     texts.push(element.getAttribute('title') ?? '');
   }
   if (positions.includes('alt') && element.hasAttribute('alt')) texts.push(element.getAttribute('alt') ?? '');
@@ -270,7 +276,16 @@ export function compileCatalogue(
   const compiled: CompiledSignature[] = [];
   const probes: ElementProbe[] = [];
   const rejected: CompiledCatalogue['rejected'] = [];
-  const attributes = new Set(['id', 'class', 'role', 'aria-label', 'aria-labelledby', 'aria-modal', 'title', 'alt']);
+  const attributes = new Set([
+    'id',
+    'class',
+    'role',
+    'aria-label',
+    'aria-labelledby',
+    'aria-modal',
+    'title',
+    'alt',
+  ]);
   attributes.add('src').add('href').add('value').add('open');
 
   for (const signature of signatures) {

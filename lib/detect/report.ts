@@ -7,7 +7,14 @@ export function summariseFindings(findings: readonly Finding[]): FrameToolReport
   for (const f of findings) {
     const entry =
       byTool.get(f.toolId) ??
-      ({ toolId: f.toolId, signatureIds: [], confidence: 'moderate', count: 0, evidenceKinds: [], containers: new Set() } as FrameToolReport & {
+      ({
+        toolId: f.toolId,
+        signatureIds: [],
+        confidence: 'moderate',
+        count: 0,
+        evidenceKinds: [],
+        containers: new Set(),
+      } as FrameToolReport & {
         containers: Set<Element>;
       });
     if (!entry.signatureIds.includes(f.signatureId)) entry.signatureIds.push(f.signatureId);

@@ -122,7 +122,7 @@ function excluded(
     .filter((r): r is ShadowRoot => r instanceof ShadowRootCtor())
     .map((r) => normaliseText((r.textContent ?? '').slice(0, 20_000)))
     .join(' ');
-  const pageUrl = ctx.pageUrl.toLowerCase();
+  const pageHost = hostOf(ctx.pageUrl);
   for (const { exclusion, text: textMatcher } of signature.exclusions) {
     if (textMatcher && (textMatcher(text) || (hostText && textMatcher(hostText)))) return true;
     if (exclusion.token) {
@@ -131,7 +131,8 @@ function excluded(
     }
     if (exclusion.urlContains) {
       const needle = exclusion.urlContains.toLowerCase();
-      if (pageUrl.includes(needle)) return true;
+      // The frame's host only: a clinical page whose path mentions a name is not that site.
+      if (pageHost.includes(needle)) return true;
       const v = JSON.stringify(needle);
       if (container.querySelector(`iframe[src*=${v} i],script[src*=${v} i],a[href*=${v} i]`)) return true;
     }
@@ -149,7 +150,10 @@ export function score(
   ctx: FrameContext,
   pageRoot?: Element | null,
 ): Finding[] {
-  const groups = new Map<string, { signatureIndex: number; container: Element; isPrompt: boolean; hits: RawHit[] }>();
+  const groups = new Map<
+    string,
+    { signatureIndex: number; container: Element; isPrompt: boolean; hits: RawHit[] }
+  >();
   const containers = new Map<Element, { container: Element; isPrompt: boolean }>();
   const keyOf = new Map<Element, number>();
   for (const hit of hits) {
@@ -177,7 +181,8 @@ export function score(
     catalogue.signatures.forEach((compiled, signatureIndex) => {
       if (!compiled.pageEvidence.some((p) => p.test(ctx))) return;
       const key = `${signatureIndex}:${rootKey}`;
-      if (!groups.has(key)) groups.set(key, { signatureIndex, container: rootElement, isPrompt: false, hits: [] });
+      if (!groups.has(key))
+        groups.set(key, { signatureIndex, container: rootElement, isPrompt: false, hits: [] });
     });
   }
 
@@ -240,6 +245,14 @@ export function score(
     });
   }
   return findings;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return '';
+  }
 }
 
 /** Every shadow root reachable from `root` (recursively), via `getShadowRoot`. */

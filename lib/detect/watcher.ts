@@ -47,7 +47,18 @@ export interface Watcher {
   flush(): void;
 }
 
-const SKIP = new Set(['SCRIPT', 'STYLE', 'META', 'LINK', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'TITLE', 'BR', 'svg']);
+const SKIP = new Set([
+  'SCRIPT',
+  'STYLE',
+  'META',
+  'LINK',
+  'NOSCRIPT',
+  'TEMPLATE',
+  'HEAD',
+  'TITLE',
+  'BR',
+  'svg',
+]);
 
 /** Re-checks for shadow roots attached after insertion (custom elements upgraded late). */
 const LATE_SHADOW_CHECKS_MS = [50, 250, 1000, 3000];
@@ -95,7 +106,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
         }
         if (record.removedNodes.length > 0) pendingRemovals = true;
       } else {
-        const target = record.target.nodeType === 1 ? (record.target as Element) : record.target.parentElement;
+        const target =
+          record.target.nodeType === 1 ? (record.target as Element) : record.target.parentElement;
         if (target) pendingDirty.add(target);
       }
     }
@@ -124,10 +136,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
 
   function emit(): void {
     const all = current();
-    const key = all
-      .map(findingKey)
-      .sort()
-      .join('|');
+    const key = all.map(findingKey).sort().join('|');
     if (key === lastEmitted) return;
     lastEmitted = key;
     options.onChange(all);
@@ -230,7 +239,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
           (element.matches(catalogue.anyProbeSelector) || element.querySelector(catalogue.anyProbeSelector));
         const shadows = collectShadowRoots(element, getShadowRoot);
         for (const shadow of shadows) observe(shadow);
-        if (element.localName.includes('-') && !getShadowRoot(element)) watchUndefinedHosts(element.parentNode ?? element);
+        if (element.localName.includes('-') && !getShadowRoot(element))
+          watchUndefinedHosts(element.parentNode ?? element);
         if (hasProbeHit || shadows.length > 0) {
           for (const hit of [element, ...shadows].flatMap((s) => collectHits(catalogue, s))) {
             touched.add(containerOf(hit.element).container);
@@ -243,7 +253,10 @@ export function createWatcher(options: WatcherOptions): Watcher {
         if (!dirty.isConnected) continue;
         // An attribute or text change can add or remove evidence: re-score its container.
         const { container } = containerOf(dirty);
-        if (byContainer.has(container) || (catalogue.anyProbeSelector && dirty.matches(catalogue.anyProbeSelector))) {
+        if (
+          byContainer.has(container) ||
+          (catalogue.anyProbeSelector && dirty.matches(catalogue.anyProbeSelector))
+        ) {
           touched.add(container);
         } else if (catalogue.anyProbeSelector && dirty.closest(catalogue.anyProbeSelector)) {
           touched.add(container);

@@ -17,7 +17,11 @@ export async function importTs(file) {
   const source = await readFile(filePath, 'utf8');
   const { outputText } = ts.transpileModule(source, {
     fileName: filePath,
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+    compilerOptions: {
+      module: ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2022,
+      verbatimModuleSyntax: false,
+    },
   });
   if (/^\s*import\s.+from\s/m.test(outputText)) {
     throw new Error(`${filePath}: importTs() only supports modules without runtime imports`);

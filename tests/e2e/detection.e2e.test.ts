@@ -1,0 +1,142 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  bannerState,
+  collectConsoleErrors,
+  describeTools,
+  type ExtensionBrowser,
+  expectNoBannerFor,
+  launchWithExtension,
+  openSimPage,
+  type SimServer,
+  simPage,
+  simPages,
+  startSimServer,
+  waitForBanner,
+} from './harness';
+
+/** How long a negative page is watched for a banner that must never come. */
+const NEGATIVE_WATCH_MS = 2000;
+/** How long a positive page may take to show its banner (after its ready state). */
+const POSITIVE_TIMEOUT_MS = 8000;
+
+let browser: ExtensionBrowser;
+let sim: SimServer;
+
+beforeAll(async () => {
+  sim = await startSimServer({ port: 0 });
+  browser = await launchWithExtension();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sim?.close();
+});
+
+async function withPage<T>(fn: (page: Page, errors: string[]) => Promise<T>): Promise<T> {
+  const page = await browser.context.newPage();
+  const errors = collectConsoleErrors(page);
+  try {
+    return await fn(page, errors);
+  } finally {
+    await page.close();
+  }
+}
+
+describe('every sim page (127.0.0.1 origin): the banner lists exactly the expected tools', () => {
+  for (const entry of simPages) {
+    const wanted = Object.keys(entry.expect).sort();
+    const label = wanted.length ? `flagged: ${wanted.join(', ')}` : 'no banner';
+    it(`${entry.path} → ${label}`, async () => {
+      await withPage(async (page, errors) => {
+        await openSimPage(page, sim, entry);
+        if (wanted.length === 0) {
+          await expectNoBannerFor(page, NEGATIVE_WATCH_MS);
+        } else {
+          await waitForBanner(page, { timeout: POSITIVE_TIMEOUT_MS });
+          // Let late frames report, then compare the complete list.
+          await page.waitForTimeout(500);
+          const state = await bannerState(page);
+          expect(describeTools(state.tools)).toBe(
+            describeTools(wanted.map((toolId) => ({ toolId, verdict: 'flagged' }))),
+          );
+        }
+        expect(errors, 'console errors on the page').toEqual([]);
+      });
+    });
+  }
+});
+
+describe('late prompt after a single-page-app route change', () => {
+  it('shows no banner on the summary route and shows it only once the prompt exists', async () => {
+    await withPage(async (page) => {
+      const entry = simPage('late-route-change.html');
+      await page.goto(new URL(entry.path, `${sim.origin}/`).href);
+      // Summary route: no prompt, no banner (the route changes after ~600 ms).
+      expect(await page.evaluate(() => document.body.dataset.simState)).toBe('summary');
+      expect((await bannerState(page)).present).toBe(false);
+
+      // Poll both, in the page, until the banner appears; record the prompt's state at that moment.
+      const seen = await page.waitForFunction(
+        () => {
+          const host = document.querySelector('mo-advisor-banner');
+          const banner = host?.shadowRoot?.querySelector('[data-testid="mo-banner"]');
+          if (!banner) return false;
+          return {
+            state: document.body.dataset.simState,
+            promptPresent: Boolean(document.getElementById('late-prompt-dialog')),
+            url: location.hash,
+          };
+        },
+        undefined,
+        { timeout: POSITIVE_TIMEOUT_MS, polling: 50 },
+      );
+      expect(await seen.jsonValue()).toEqual({ state: 'prompt', promptPresent: true, url: '#/prescribe' });
+      const state = await bannerState(page);
+      expect(describeTools(state.tools)).toBe('optimiserx:flagged');
+    });
+  });
+
+  it('with automatic navigation off (?manual=1), no banner until the user navigates', async () => {
+    await withPage(async (page) => {
+      await page.goto(`${sim.origin}/late-route-change.html?manual=1`);
+      await expectNoBannerFor(page, 1500);
+      await page.getByRole('link', { name: 'Medication' }).click();
+      await page.locator('#late-prompt-dialog').waitFor();
+      const state = await waitForBanner(page, { timeout: POSITIVE_TIMEOUT_MS });
+      expect(describeTools(state.tools)).toBe('optimiserx:flagged');
+    });
+  });
+});
+
+describe('prompts inside frames are reported to the top frame banner', () => {
+  it('same-origin iframe: flagged, and the prompt really is in the sub-frame', async () => {
+    await withPage(async (page) => {
+      await openSimPage(page, sim, simPage('iframe-same-origin.html'));
+      const frame = page.frames().find((f) => f.url().endsWith('/frames/scriptswitch-frame.html'));
+      expect(frame, 'sub-frame loaded').toBeDefined();
+      expect(new URL(frame?.url() ?? '').origin).toBe(sim.origin);
+      // The top document alone carries no dialog and no buttons of the prompt.
+      expect(
+        await page.mainFrame().locator('[role="dialog"], button:text-is("Prescribe Original")').count(),
+      ).toBe(0);
+      const state = await waitForBanner(page, { timeout: POSITIVE_TIMEOUT_MS, tools: ['scriptswitch'] });
+      expect(state.present).toBe(true);
+      // The banner belongs to the top document, never inside the vendor frame.
+      expect(await frame?.locator('mo-advisor-banner').count()).toBe(0);
+    });
+  });
+
+  it('cross-origin iframe (127.0.0.1 page, localhost frame): flagged', async () => {
+    await withPage(async (page) => {
+      await openSimPage(page, sim, simPage('iframe-cross-origin.html'));
+      const frame = page.frames().find((f) => f.url().endsWith('/frames/optimiserx-frame.html'));
+      expect(frame, 'sub-frame loaded').toBeDefined();
+      expect(new URL(frame?.url() ?? '').origin).toBe(sim.crossOrigin);
+      expect(sim.crossOrigin).not.toBe(sim.origin);
+      const state = await waitForBanner(page, { timeout: POSITIVE_TIMEOUT_MS, tools: ['optimiserx'] });
+      expect(state.present).toBe(true);
+      expect(await frame?.locator('mo-advisor-banner').count()).toBe(0);
+    });
+  });
+});
