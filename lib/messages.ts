@@ -6,7 +6,11 @@ import { z } from 'zod';
  * signature ids, counts and evidence kinds: never page text, never URLs.
  */
 
-const id = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/);
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9-]*$/);
 
 export const frameToolReportSchema = z.object({
   toolId: id,
@@ -43,7 +47,11 @@ export const popupToBackgroundSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('popup/get-state'), tabId: z.number().int().min(0) }),
   z.object({ type: z.literal('popup/reshow-banner'), tabId: z.number().int().min(0) }),
   /** After the popup obtained host permission with the user's gesture. */
-  z.object({ type: z.literal('popup/watch-site'), tabId: z.number().int().min(0), pattern: z.string().max(200) }),
+  z.object({
+    type: z.literal('popup/watch-site'),
+    tabId: z.number().int().min(0),
+    pattern: z.string().max(200),
+  }),
 ]);
 export type PopupToBackground = z.infer<typeof popupToBackgroundSchema>;
 

@@ -79,7 +79,9 @@ export function toolViews(tab: TabRecord, settings: Settings, directory: ToolDir
         inSubFrame: frameId !== 0,
         confidence: report.confidence,
         dismissed: tab.dismissed.includes(report.toolId),
-        mandate: mandate ? { reason: mandate.reason, reference: mandate.reference, reviewBy: mandate.reviewBy } : undefined,
+        mandate: mandate
+          ? { reason: mandate.reason, reference: mandate.reference, reviewBy: mandate.reviewBy }
+          : undefined,
       });
     }
   }

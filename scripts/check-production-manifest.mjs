@@ -10,7 +10,8 @@ for (const dir of ['.output/chrome-mv3', '.output/firefox-mv2']) {
     ...(manifest.content_scripts ?? []).flatMap((c) => c.matches ?? []),
   ];
   for (const host of granted) problems.push(`${dir}: grants ${host}`);
-  if (JSON.stringify(manifest).match(/127\.0\.0\.1|localhost|\.test\//)) problems.push(`${dir}: mentions a loopback/test host`);
+  if (JSON.stringify(manifest).match(/127\.0\.0\.1|localhost|\.test\//))
+    problems.push(`${dir}: mentions a loopback/test host`);
 }
 if (problems.length > 0) {
   console.error(problems.join('\n'));

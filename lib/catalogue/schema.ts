@@ -1,14 +1,19 @@
 import { z } from 'zod';
-import { BRAND_POSITIONS, MAX_PATTERN_LENGTH, PROMPT_CONTAINER_WEIGHT, SOURCE_BASIS, URL_ELEMENTS } from './constants';
+import {
+  BRAND_POSITIONS,
+  MAX_PATTERN_LENGTH,
+  PROMPT_CONTAINER_WEIGHT,
+  SOURCE_BASIS,
+  URL_ELEMENTS,
+} from './constants';
 
-export { BRAND_POSITIONS, MAX_PATTERN_LENGTH, PROMPT_CONTAINER_WEIGHT, SOURCE_BASIS, URL_ELEMENTS };
 export type { BrandPosition } from './constants';
+export { BRAND_POSITIONS, MAX_PATTERN_LENGTH, PROMPT_CONTAINER_WEIGHT, SOURCE_BASIS, URL_ELEMENTS };
 
 /**
  * The signature schema: one shape for the built-in catalogue, for practice-defined
  * signatures from the options page, and for signatures pushed by policy.
  */
-
 
 const id = z
   .string()
@@ -22,7 +27,6 @@ export const sourceSchema = z.object({
   accessed: z.iso.date().optional(),
 });
 export type Source = z.infer<typeof sourceSchema>;
-
 
 /**
  * A text pattern. `word` and `exact` are plain strings (case-insensitive); `regex` is
@@ -40,14 +44,16 @@ export const textPatternSchema = z
   });
 export type TextPattern = z.infer<typeof textPatternSchema>;
 
-
 const weight = z.number().min(0.05).max(1);
 const basis = z.enum(SOURCE_BASIS);
 
 const brandEvidence = z.object({
   kind: z.literal('brand'),
   text: textPatternSchema,
-  positions: z.array(z.enum(BRAND_POSITIONS)).min(1).default([...BRAND_POSITIONS]),
+  positions: z
+    .array(z.enum(BRAND_POSITIONS))
+    .min(1)
+    .default([...BRAND_POSITIONS]),
   weight,
   basis,
 });
@@ -98,7 +104,10 @@ const attributeEvidence = z.object({
   name: z
     .string()
     .trim()
-    .regex(/^(data-[a-z0-9_.-]+|role|aria-[a-z]+|name|rel|itemtype)$/, 'use a data-*, aria-*, role or name attribute'),
+    .regex(
+      /^(data-[a-z0-9_.-]+|role|aria-[a-z]+|name|rel|itemtype)$/,
+      'use a data-*, aria-*, role or name attribute',
+    ),
   /** Case-insensitive substring of the value; omit to require only presence. */
   contains: z.string().trim().min(1).max(MAX_PATTERN_LENGTH).optional(),
   weight,
@@ -192,16 +201,23 @@ export const toolFamilySchema = z
   .superRefine((f, ctx) => {
     f.signatures.forEach((s, i) => {
       if (s.toolId !== f.tool.id) {
-        ctx.addIssue({ code: 'custom', path: ['signatures', i, 'toolId'], message: `must be "${f.tool.id}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['signatures', i, 'toolId'],
+          message: `must be "${f.tool.id}"`,
+        });
       }
       if (s.sources.length === 0) {
-        ctx.addIssue({ code: 'custom', path: ['signatures', i, 'sources'], message: 'built-in signatures need sources' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['signatures', i, 'sources'],
+          message: 'built-in signatures need sources',
+        });
       }
     });
   });
 export type ToolFamily = z.infer<typeof toolFamilySchema>;
 export type ToolFamilyInput = z.input<typeof toolFamilySchema>;
-
 
 /** Refuses regexes that can backtrack catastrophically or are too long to review. */
 export function regexProblem(source: string): string | undefined {
