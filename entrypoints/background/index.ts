@@ -23,6 +23,7 @@ import {
   withFrameReport,
 } from '../../lib/tab-state';
 import { readEffectiveSettings, watchSettingsSources } from '../../platform/settings-store';
+import { tallyStore } from '../../platform/tally-store';
 import { hostPatternFor, syncContentScriptRegistration, watchedPatternsFor } from './host-registration';
 import { createTabStore } from './tab-store';
 
@@ -99,7 +100,13 @@ export default defineBackground(() => {
           bannerInjected.delete(tabId);
           await tabs.update(tabId, (tab) => ({ ...tab, dismissed: [] }));
         }
-        await tabs.update(tabId, (tab) => withFrameReport(tab, frameId, message.tools));
+        let before: TabRecord['frames'] = {};
+        const after = await tabs.update(tabId, (tab) => {
+          // A new document's prompts are all new, even if the old one showed the same count.
+          before = message.first ? withFrameReport(tab, frameId, []).frames : tab.frames;
+          return withFrameReport(tab, frameId, message.tools);
+        });
+        void tallyStore.record(before, after.frames, (await effective).settings.tally).catch(() => undefined);
         await publish(tabId);
         return undefined;
       }
@@ -114,10 +121,21 @@ export default defineBackground(() => {
         return detectionConfig();
       case 'banner/get-state':
         return viewFor(tabId);
-      case 'banner/dismiss':
-        await tabs.update(tabId, (tab) => withDismissed(tab, message.toolId));
+      case 'banner/dismiss': {
+        let already = false;
+        await tabs.update(tabId, (tab) => {
+          already = tab.dismissed.includes(message.toolId);
+          return withDismissed(tab, message.toolId);
+        });
+        // A repeated dismiss for a tool already dismissed on this tab is not a new dismissal.
+        if (!already) {
+          void tallyStore
+            .recordDismissal(message.toolId, (await effective).settings.tally)
+            .catch(() => undefined);
+        }
         await publish(tabId);
         return undefined;
+      }
       case 'banner/snooze': {
         const { settings } = await effective;
         await tabs.setSnoozedUntil(Date.now() + settings.banner.snoozeMinutes * 60_000);
