@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { builtInTools } from '../../lib/catalogue';
 import { signatureSchema } from '../../lib/catalogue/schema';
+import { guidanceUrlFor } from '../../lib/guidance';
 import { matchesPattern } from '../../lib/match-pattern';
 import {
   type BannerView,
@@ -22,7 +23,12 @@ import {
   withDismissed,
   withFrameReport,
 } from '../../lib/tab-state';
-import { readEffectiveSettings, watchSettingsSources } from '../../platform/settings-store';
+import {
+  readEffectiveSettings,
+  readLocalSettings,
+  watchSettingsSources,
+  writeLocalSettings,
+} from '../../platform/settings-store';
 import { tallyStore } from '../../platform/tally-store';
 import { hostPatternFor, syncContentScriptRegistration, watchedPatternsFor } from './host-registration';
 import { createTabStore } from './tab-store';
@@ -136,6 +142,12 @@ export default defineBackground(() => {
         await publish(tabId);
         return undefined;
       }
+      case 'banner/open-guidance':
+        // Web pages cannot open extension pages: the background opens the guidance tab.
+        await browser.tabs.create({
+          url: browser.runtime.getURL(`/${guidanceUrlFor(message.toolId)}` as '/popup.html'),
+        });
+        return undefined;
       case 'banner/snooze': {
         const { settings } = await effective;
         await tabs.setSnoozedUntil(Date.now() + settings.banner.snoozeMinutes * 60_000);
@@ -171,6 +183,20 @@ export default defineBackground(() => {
     };
   }
 
+  /**
+   * "Watch this site" from the popup: the popup obtained the host permission with the
+   * user's gesture; the pattern joins the practice's clinicalHosts unless policy owns them.
+   */
+  async function addClinicalHost(pattern: string): Promise<void> {
+    const { settings, locked } = await effective;
+    if (locked.includes('clinicalHosts') || settings.clinicalHosts.includes(pattern)) return;
+    if (!(await browser.permissions.contains({ origins: [pattern] }).catch(() => false))) return;
+    const local = await readLocalSettings();
+    const result = await writeLocalSettings({ ...local, clinicalHosts: [...local.clinicalHosts, pattern] });
+    // Read back now rather than wait for storage.onChanged, so the popup's next get-state sees it.
+    if (result.ok) effective = readEffectiveSettings();
+  }
+
   async function publishAll(): Promise<void> {
     for (const tabId of await tabs.ids()) await publish(tabId);
   }
@@ -189,7 +215,9 @@ export default defineBackground(() => {
 
   browser.runtime.onMessage.addListener((raw: unknown, sender) => {
     if (sender.id !== browser.runtime.id) return undefined;
-    const fromTab = sender.tab?.id;
+    // An extension page (the popup, also when opened in a tab) is never a content script.
+    const fromExtensionPage = sender.url?.startsWith(browser.runtime.getURL('/')) ?? false;
+    const fromTab = fromExtensionPage ? undefined : sender.tab?.id;
     if (fromTab !== undefined) {
       const parsed = contentToBackgroundSchema.safeParse(raw);
       if (!parsed.success) return undefined;
@@ -209,6 +237,7 @@ export default defineBackground(() => {
         })();
       case 'popup/watch-site':
         return (async () => {
+          await addClinicalHost(message.pattern);
           await syncContentScriptRegistration((await effective).settings);
           await browser.scripting
             .executeScript({
@@ -226,7 +255,14 @@ export default defineBackground(() => {
   });
 
   watchSettingsSources(() => void reloadSettings());
-  browser.permissions.onAdded?.addListener(() => void reloadSettings());
+  browser.permissions.onAdded?.addListener((granted) => {
+    // A host the user granted (popup "watch this site" or options) joins clinicalHosts.
+    // Done here too because Firefox may close the popup while its permission prompt is open.
+    void (async () => {
+      for (const origin of granted.origins ?? []) await addClinicalHost(origin);
+      await reloadSettings();
+    })();
+  });
   browser.permissions.onRemoved?.addListener(() => void reloadSettings());
   void effective.then(({ settings }) => syncContentScriptRegistration(settings));
 });

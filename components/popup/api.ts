@@ -1,0 +1,66 @@
+import { browser } from 'wxt/browser';
+import type { PopupToBackground, PopupView } from '../../lib/messages';
+
+/** The tab the popup reports on. */
+export interface PopupTab {
+  id: number;
+  /** Undefined when the browser does not let the extension see the tab's address. */
+  url?: string;
+}
+
+/** Everything the popup asks of the browser, so components can be tested with fakes. */
+export interface PopupApi {
+  /** The tab to report on: `?tabId=N` in the popup's URL, else the active tab of the current window. */
+  currentTab(): Promise<PopupTab | undefined>;
+  getState(tabId: number): Promise<PopupView>;
+  reshowBanner(tabId: number): Promise<void>;
+  /** Must be the first call in a click handler: browsers grant host access only during a user gesture. */
+  requestHostPermission(pattern: string): Promise<boolean>;
+  watchSite(tabId: number, pattern: string): Promise<void>;
+  openOptions(): Promise<void>;
+  /** The extension's own base URL, e.g. chrome-extension://<id>/ */
+  extensionBaseUrl: string;
+}
+
+/** `?tabId=N` (a non-negative integer) from the popup's query string, else undefined. */
+export function tabIdOverride(search: string): number | undefined {
+  const raw = new URLSearchParams(search).get('tabId');
+  if (raw === null || !/^\d{1,10}$/.test(raw)) return undefined;
+  return Number(raw);
+}
+
+function send(message: PopupToBackground): Promise<unknown> {
+  return browser.runtime.sendMessage(message);
+}
+
+export function createBrowserPopupApi(search: string): PopupApi {
+  return {
+    async currentTab() {
+      const override = tabIdOverride(search);
+      if (override !== undefined) {
+        const tab = await browser.tabs.get(override).catch(() => undefined);
+        return tab ? { id: override, url: tab.url ?? tab.pendingUrl } : undefined;
+      }
+      const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+      return tab?.id === undefined ? undefined : { id: tab.id, url: tab.url ?? tab.pendingUrl };
+    },
+    async getState(tabId) {
+      const view = (await send({ type: 'popup/get-state', tabId })) as PopupView | undefined;
+      if (!view || !Array.isArray(view.tools)) throw new Error('The background did not answer.');
+      return view;
+    },
+    async reshowBanner(tabId) {
+      await send({ type: 'popup/reshow-banner', tabId });
+    },
+    requestHostPermission(pattern) {
+      return browser.permissions.request({ origins: [pattern] });
+    },
+    async watchSite(tabId, pattern) {
+      await send({ type: 'popup/watch-site', tabId, pattern });
+    },
+    openOptions() {
+      return browser.runtime.openOptionsPage();
+    },
+    extensionBaseUrl: browser.runtime.getURL('/'),
+  };
+}
