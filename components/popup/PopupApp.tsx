@@ -218,6 +218,20 @@ export function PopupApp({ api, initialHash }: PopupAppProps) {
         <button type="button" className="link-button" onClick={() => void api.openOptions()}>
           Settings
         </button>
+        {load.status === 'ready' && load.kind === 'web' ? (
+          <button
+            type="button"
+            className="link-button"
+            data-testid="identify-prompt"
+            onClick={() =>
+              void api.identifyPrompt(load.tab.id).catch(() => {
+                setNotice('The picker cannot run on this page.');
+              })
+            }
+          >
+            Identify a prompt on this page
+          </button>
+        ) : null}
         <span className="hint">Advisory only. Guidance reviewed {formatDate(guidance.lastReviewed)}.</span>
       </footer>
     </div>

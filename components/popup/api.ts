@@ -18,6 +18,8 @@ export interface PopupApi {
   requestHostPermission(pattern: string): Promise<boolean>;
   watchSite(tabId: number, pattern: string): Promise<void>;
   openOptions(): Promise<void>;
+  /** Starts the overlay picker in the tab ("identify a prompt on this page"), then closes the popup. */
+  identifyPrompt(tabId: number): Promise<void>;
   /** The extension's own base URL, e.g. chrome-extension://<id>/ */
   extensionBaseUrl: string;
 }
@@ -60,6 +62,11 @@ export function createBrowserPopupApi(search: string): PopupApi {
     },
     openOptions() {
       return browser.runtime.openOptionsPage();
+    },
+    async identifyPrompt(tabId) {
+      // Opening the popup granted activeTab for this tab: no host permission needed.
+      await browser.scripting.executeScript({ target: { tabId }, files: ['/content-scripts/picker.js'] });
+      window.close();
     },
     extensionBaseUrl: browser.runtime.getURL('/'),
   };

@@ -449,3 +449,24 @@ describe('wording', () => {
     });
   }
 });
+
+describe('identify a prompt', () => {
+  it('starts the picker in the reported tab from a web page', async () => {
+    const tabId = await openTab(CLINICAL_URL);
+    fakeBackground(view());
+    const api = createBrowserPopupApi('');
+    const identify = vi.fn().mockResolvedValue(undefined);
+    renderPopup({ api: { ...api, identifyPrompt: identify } });
+    await settled('watched-nothing-found');
+    fireEvent.click(screen.getByRole('button', { name: 'Identify a prompt on this page' }));
+    expect(identify).toHaveBeenCalledWith(tabId);
+  });
+
+  it('is not offered where the extension cannot run', async () => {
+    await openTab('chrome://settings/');
+    fakeBackground(view({ watched: false, hasPermission: false, host: undefined }));
+    renderPopup();
+    await settled('cannot-run');
+    expect(screen.queryByRole('button', { name: 'Identify a prompt on this page' })).toBeNull();
+  });
+});
