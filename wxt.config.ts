@@ -29,6 +29,7 @@ export default defineConfig({
       host_permissions: e2e ? [...LOOPBACK_MATCHES, ...E2E_POLICY_HOSTS] : [],
       storage: { managed_schema: 'managed_schema.json' },
       action: { default_title: 'MO Prompt Advisor' },
+      icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
       // No remote code, no inline script, no eval; extension pages talk to nothing.
       content_security_policy:
         browser === 'firefox'
@@ -39,9 +40,11 @@ export default defineConfig({
             browser_specific_settings: {
               gecko: {
                 id: GECKO_ID,
-                strict_min_version: '128.0',
+                // data_collection_permissions needs Firefox 140 (the current ESR).
+                strict_min_version: '140.0',
                 data_collection_permissions: { required: ['none'] },
               },
+              gecko_android: { strict_min_version: '142.0' },
             },
           }
         : {}),

@@ -1,3 +1,4 @@
+import '../../lib/zod-setup';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { mountPicker } from '../../components/picker/mount';
 import { readLocalSettings, writeLocalSettings } from '../../platform/settings-store';
