@@ -1,19 +1,37 @@
 import { storage } from '@wxt-dev/storage';
 import { browser } from 'wxt/browser';
+import { SETTINGS_VERSION, settingsMigrations } from '../lib/settings/migrations';
 import { type Settings, settingsSchema } from '../lib/settings/schema';
-import { type EffectiveSettings, type FieldProblem, repairSettings, resolveSettings } from '../lib/settings/validate';
+import {
+  describeIssues,
+  type EffectiveSettings,
+  type FieldProblem,
+  repairSettings,
+  resolveSettings,
+} from '../lib/settings/validate';
 
 /**
  * Settings as stored (versioned, migrated, repaired field by field) and as in force
  * (local settings overridden field by field by enterprise policy).
  */
 
-export const SETTINGS_VERSION = 1;
+export { SETTINGS_VERSION };
 
-export const settingsItem = storage.defineItem<unknown>('local:settings', {
-  fallback: undefined,
-  version: SETTINGS_VERSION,
-});
+/**
+ * The stored settings (`local:settings`, meta `settings$` = `{ v: SETTINGS_VERSION }`).
+ * Defining the item runs any pending migration (lib/settings/migrations.ts); a step
+ * that fails leaves the value as it was and the field-by-field repair on read takes
+ * over, so nothing is wiped wholesale. A factory so tests can define it over seeded storage.
+ */
+export function defineSettingsItem() {
+  return storage.defineItem<unknown>('local:settings', {
+    fallback: undefined,
+    version: SETTINGS_VERSION,
+    migrations: settingsMigrations,
+  });
+}
+
+export const settingsItem = defineSettingsItem();
 
 /** Why stored settings were repaired, for the options page. Kept until the next repair. */
 export const repairLogItem = storage.defineItem<FieldProblem[]>('local:settingsRepairs', { fallback: [] });
@@ -28,18 +46,46 @@ export async function readLocalSettings(): Promise<Settings> {
   return settings;
 }
 
-/** Validates before writing: an invalid value is refused and the stored one stays. */
-export async function writeLocalSettings(next: unknown): Promise<{ ok: true } | { ok: false; error: string }> {
+export type WriteResult =
+  | { ok: true; settings: Settings }
+  | { ok: false; error: string; problems: FieldProblem[] };
+
+/** Validates before writing: an invalid value is refused, field by field, and the stored one stays. */
+export async function writeLocalSettings(next: unknown): Promise<WriteResult> {
   const parsed = settingsSchema.safeParse(next);
-  if (!parsed.success) return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  if (!parsed.success) {
+    const problems = describeIssues(parsed.error, '');
+    return { ok: false, error: problems.map((p) => `${p.field}: ${p.reason}`).join('; '), problems };
+  }
   await settingsItem.setValue(parsed.data);
-  return { ok: true };
+  return { ok: true, settings: parsed.data };
 }
 
-/** Enterprise policy. Firefox throws when no policy exists; Chrome may have no managed area in tests. */
-export async function readPolicy(): Promise<unknown> {
+/** Read, change, validate, write: for one-field edits such as the popup's "watch this site". */
+export async function updateLocalSettings(change: (current: Settings) => Settings): Promise<WriteResult> {
+  return writeLocalSettings(change(await readLocalSettings()));
+}
+
+/** Repairs recorded by the last read that needed one, for the options page. */
+export function readRepairs(): Promise<FieldProblem[]> {
+  return repairLogItem.getValue();
+}
+
+export async function clearRepairs(): Promise<void> {
+  await repairLogItem.removeValue();
+}
+
+/**
+ * Enterprise policy as the browser hands it over. Firefox rejects `storage.managed.get`
+ * when policies.json has no block for the add-on ("Managed storage manifest not found");
+ * some browsers have no managed area at all. Both mean: no policy.
+ */
+export async function readPolicy(): Promise<Record<string, unknown>> {
   try {
-    return (await browser.storage.managed?.get()) ?? {};
+    const policy: unknown = await browser.storage.managed?.get();
+    return typeof policy === 'object' && policy !== null && !Array.isArray(policy)
+      ? (policy as Record<string, unknown>)
+      : {};
   } catch {
     return {};
   }

@@ -1,2 +1,11 @@
-import { createRoot } from "react-dom/client";
-createRoot(document.getElementById("root") as HTMLElement).render(<p>Options</p>);
+import '../../lib/zod-setup';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { OptionsApp } from '../../components/options/OptionsApp';
+import './style.css';
+
+createRoot(document.getElementById('root') as HTMLElement).render(
+  <StrictMode>
+    <OptionsApp />
+  </StrictMode>,
+);

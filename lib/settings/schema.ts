@@ -29,14 +29,20 @@ export type AllowListEntry = z.infer<typeof allowListEntrySchema>;
 /**
  * A Chrome/Firefox match pattern limited to http(s) hosts; never all URLs. No regex
  * flags: the same source is the `pattern` of the managed schema, which Chrome runs
- * with RE2 and no case-insensitive flag.
+ * with RE2 and no case-insensitive flag. At most two wildcards in the path: each one
+ * is tried at every position of a URL, and real clinical-system patterns need one
+ * ("/" then "*") or two.
  */
-export const HOST_PATTERN = /^(https?|\*):\/\/(\*\.)?[A-Za-z0-9.-]+(:(\d{1,5}|\*))?\/[^\s]*$/;
+export const HOST_PATTERN =
+  /^(https?|\*):\/\/(\*\.)?[A-Za-z0-9.-]+(:(\d{1,5}|\*))?\/[^\s*]*(\*[^\s*]*){0,2}$/;
 export const clinicalHostSchema = z
   .string()
   .trim()
   .max(200)
-  .regex(HOST_PATTERN, 'a match pattern such as https://clinical.example.nhs.uk/* (no "<all_urls>", no bare "*")');
+  .regex(
+    HOST_PATTERN,
+    'a match pattern such as https://clinical.example.nhs.uk/* (no "<all_urls>", no bare "*", at most two * in the path)',
+  );
 
 export const customToolSchema = z.object({
   id: toolId,
@@ -60,13 +66,40 @@ export const tallyPreferencesSchema = z.object({
 });
 
 export const settingsSchema = z.object({
-  allowList: z.array(allowListEntrySchema).max(100).default([]),
-  clinicalHosts: z.array(clinicalHostSchema).max(100).default([]),
-  customSignatures: z.array(signatureSchema).max(200).default([]),
-  customTools: z.array(customToolSchema).max(50).default([]),
-  banner: bannerPreferencesSchema.default({ showMandatedNote: false, snoozeMinutes: 60, corner: 'bottom-right' }),
-  lmcGuidanceUrl: z.url({ protocol: /^https$/ }).optional(),
-  tally: tallyPreferencesSchema.default({ enabled: true, retentionDays: 90 }),
+  allowList: z
+    .array(allowListEntrySchema)
+    .max(100)
+    .default([])
+    .describe(
+      'Tools your local service mandates (e.g. an ICB enhanced service): shown as "mandated", never as "may be switched off". Each entry: toolId, and optionally reason, reference, reviewBy (YYYY-MM-DD).',
+    ),
+  clinicalHosts: z
+    .array(clinicalHostSchema)
+    .max(100)
+    .default([])
+    .describe(
+      'Match patterns of the web clinical systems to watch, e.g. https://*.clinical.example.nhs.uk/*. Each host needs a one-time grant in the browser.',
+    ),
+  customSignatures: z
+    .array(signatureSchema)
+    .max(200)
+    .default([])
+    .describe('Practice-defined signatures for prompts the built-in catalogue does not know.'),
+  customTools: z
+    .array(customToolSchema)
+    .max(50)
+    .default([])
+    .describe('Names for tools that only custom signatures refer to: id, name, optional vendor.'),
+  banner: bannerPreferencesSchema
+    .default({ showMandatedNote: false, snoozeMinutes: 60, corner: 'bottom-right' })
+    .describe('Banner preferences: showMandatedNote, snoozeMinutes (5-1440), corner.'),
+  lmcGuidanceUrl: z
+    .url({ protocol: /^https$/ })
+    .optional()
+    .describe("An https link to your LMC's guidance, shown in the banner and popup."),
+  tally: tallyPreferencesSchema
+    .default({ enabled: true, retentionDays: 90 })
+    .describe('The local tally of prompts seen (counts only): enabled, retentionDays (1-366).'),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;

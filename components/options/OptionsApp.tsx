@@ -1,0 +1,342 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { builtInTools } from '../../lib/catalogue';
+import type { Settings, SettingsField } from '../../lib/settings/schema';
+import { type FieldProblem, parseSettingsImport, parseSignatureText } from '../../lib/settings/validate';
+import { AllowListSection, type ToolChoice } from './AllowListSection';
+import { browserOptionsApi, type OptionsApi, type OptionsSnapshot } from './api';
+import { BannerSection } from './BannerSection';
+import { ClinicalHostsSection } from './ClinicalHostsSection';
+import { CustomSignaturesSection, signatureField } from './CustomSignaturesSection';
+import { ImportExportSection } from './ImportExportSection';
+import { LmcGuidanceSection } from './LmcGuidanceSection';
+import { TallySection } from './TallySection';
+import { describeField, ErrorSummary, POLICY_LABEL, problemsFor } from './ui';
+
+export const EXPORT_FILENAME = 'mo-prompt-advisor-settings.json';
+
+const signatureText = (s: unknown) => JSON.stringify(s, null, 2);
+
+function todayIso(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+interface Summary {
+  title: string;
+  problems: FieldProblem[];
+  /** Problems with the form's values are also shown by their fields; a refused file's are not. */
+  source: 'form' | 'file';
+}
+
+interface Props {
+  api?: OptionsApi;
+  today?: string;
+}
+
+/**
+ * The options page. It edits the practice's own (local) settings as one draft, saved
+ * with one button after validation; fields that policy sets are shown with the
+ * policy's value, disabled, and labelled as set by the organisation.
+ */
+export function OptionsApp({ api = browserOptionsApi, today = todayIso() }: Props) {
+  const [snapshot, setSnapshot] = useState<OptionsSnapshot>();
+  const [draft, setDraft] = useState<Settings>();
+  const [texts, setTexts] = useState<string[]>([]);
+  const [summary, setSummary] = useState<Summary>();
+  const [status, setStatus] = useState('');
+  const [loadError, setLoadError] = useState<string>();
+  const [grantsVersion, setGrantsVersion] = useState(0);
+  const dirtyRef = useRef(false);
+
+  const reload = useCallback(
+    async (resetDraft: boolean) => {
+      try {
+        const next = await api.load();
+        setSnapshot(next);
+        if (resetDraft) {
+          setDraft(next.local);
+          setTexts(next.local.customSignatures.map(signatureText));
+        }
+        setLoadError(undefined);
+      } catch (error) {
+        setLoadError(error instanceof Error ? error.message : String(error));
+      }
+    },
+    [api],
+  );
+
+  useEffect(() => {
+    void reload(true);
+    // Policy may arrive or change while the page is open; a draft being edited is kept.
+    return api.watch(() => {
+      setGrantsVersion((v) => v + 1);
+      void reload(!dirtyRef.current);
+    });
+  }, [api, reload]);
+
+  const dirty =
+    snapshot !== undefined &&
+    draft !== undefined &&
+    (JSON.stringify({ ...draft, customSignatures: undefined }) !==
+      JSON.stringify({ ...snapshot.local, customSignatures: undefined }) ||
+      JSON.stringify(texts) !== JSON.stringify(snapshot.local.customSignatures.map(signatureText)));
+  dirtyRef.current = dirty;
+
+  if (loadError) {
+    return (
+      <main className="mo-main" id="main-content">
+        <h1>MO Prompt Advisor settings</h1>
+        <div className="mo-error-summary" role="alert">
+          <h2 className="mo-error-summary__title">Settings could not be loaded</h2>
+          <p>{loadError}</p>
+        </div>
+      </main>
+    );
+  }
+  if (!snapshot || !draft) {
+    return (
+      <main className="mo-main" id="main-content">
+        <h1>MO Prompt Advisor settings</h1>
+        <p role="status">Loading settings…</p>
+      </main>
+    );
+  }
+
+  const { effective } = snapshot;
+  const isLocked = (field: SettingsField) => effective.locked.includes(field);
+  /** What a section shows: the policy's value when locked, else the draft. */
+  const shown = <F extends SettingsField>(field: F): Settings[F] =>
+    isLocked(field) ? effective.settings[field] : draft[field];
+  const set = <F extends SettingsField>(field: F, value: Settings[F]) => {
+    setDraft((d) => (d ? { ...d, [field]: value } : d));
+    setStatus('');
+  };
+  const problems = summary?.source === 'form' ? summary.problems : [];
+
+  const customTools = shown('customTools');
+  const tools: ToolChoice[] = [
+    ...builtInTools.map((t) => ({ id: t.id, name: t.name, origin: 'built-in' as const })),
+    ...customTools
+      .filter((t) => !builtInTools.some((b) => b.id === t.id))
+      .map((t) => ({ id: t.id, name: t.name, origin: 'custom' as const })),
+  ];
+  const toolName = (toolId: string) => tools.find((t) => t.id === toolId)?.name ?? toolId;
+  const signaturesLocked = isLocked('customSignatures');
+  const shownTexts = signaturesLocked ? effective.settings.customSignatures.map(signatureText) : texts;
+
+  async function save() {
+    if (!draft) return;
+    let customSignatures: unknown[] = draft.customSignatures;
+    if (!signaturesLocked) {
+      const results = texts.map((t) => parseSignatureText(t));
+      const bad = results.flatMap((r, i) =>
+        r.ok ? [] : r.problems.map((p) => ({ field: signatureField(i, p.field), reason: p.reason })),
+      );
+      if (bad.length > 0) {
+        setSummary({
+          title: 'Your settings were not saved: there is a problem',
+          problems: bad,
+          source: 'form',
+        });
+        setStatus('');
+        return;
+      }
+      customSignatures = results.flatMap((r) => (r.ok ? [r.signature] : []));
+    }
+    const result = await api.save({ ...draft, customSignatures });
+    if (!result.ok) {
+      setSummary({
+        title: 'Your settings were not saved: there is a problem',
+        problems: result.problems,
+        source: 'form',
+      });
+      setStatus('');
+      return;
+    }
+    setSummary(undefined);
+    await reload(true);
+    setStatus('Settings saved.');
+  }
+
+  async function importFile(file: File) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await file.text());
+    } catch (error) {
+      setSummary({
+        title: `${file.name} was not imported: nothing was changed`,
+        problems: [{ field: '(file)', reason: `not valid JSON (${(error as Error).message})` }],
+        source: 'file',
+      });
+      setStatus('');
+      return;
+    }
+    const parsed = parseSettingsImport(raw);
+    if (!parsed.ok) {
+      setSummary({
+        title: `${file.name} was not imported: nothing was changed`,
+        problems: parsed.problems,
+        source: 'file',
+      });
+      setStatus('');
+      return;
+    }
+    const result = await api.save(parsed.settings);
+    if (!result.ok) {
+      setSummary({
+        title: `${file.name} was not imported: nothing was changed`,
+        problems: result.problems,
+        source: 'file',
+      });
+      return;
+    }
+    setSummary(undefined);
+    await reload(true);
+    setStatus(`Imported and saved the settings from ${file.name}.`);
+  }
+
+  /**
+   * Host changes are saved at once (only that field): the browser's grant is given at
+   * once too, and a granted host that is not saved would be watched without being listed.
+   */
+  async function saveHosts(next: string[]) {
+    setDraft((d) => (d ? { ...d, clinicalHosts: next } : d));
+    const latest = await api.load();
+    const result = await api.save({ ...latest.local, clinicalHosts: next });
+    if (!result.ok) {
+      setSummary({
+        title: 'The host list was not saved: there is a problem',
+        problems: result.problems,
+        source: 'form',
+      });
+      setStatus('');
+      return;
+    }
+    await reload(false);
+    setStatus('Clinical system hosts saved.');
+  }
+
+  function exportSettings() {
+    if (!snapshot) return;
+    api.download(EXPORT_FILENAME, `${JSON.stringify(snapshot.local, null, 2)}\n`);
+    setStatus(`Exported your saved settings as ${EXPORT_FILENAME}.`);
+  }
+
+  return (
+    <main className="mo-main" id="main-content">
+      <h1 className="mo-heading-xl">MO Prompt Advisor settings</h1>
+      <p className="mo-lede">
+        Choose where the extension looks for medicines optimisation prompts, which tools your local service
+        requires, and how the advisory banner behaves. Changes apply to this browser once saved.
+      </p>
+
+      {summary ? <ErrorSummary title={summary.title} problems={summary.problems} /> : null}
+
+      {effective.locked.length > 0 || effective.policyProblems.length > 0 ? (
+        <div className="mo-callout" data-testid="policy-notice">
+          <h2 className="mo-callout__title">Your organisation manages some settings</h2>
+          {effective.locked.length > 0 ? (
+            <p>
+              {POLICY_LABEL}: {effective.locked.map((f) => describeField(f)).join(', ')}. These are shown as
+              your organisation set them and cannot be changed here.
+            </p>
+          ) : null}
+          {effective.policyProblems.length > 0 ? (
+            <>
+              <p>
+                Parts of the policy could not be used, so your own settings apply for them. Please tell your
+                practice IT lead:
+              </p>
+              <ul>
+                {effective.policyProblems.map((p) => (
+                  <li key={`${p.field}:${p.reason}`}>
+                    <code>{p.field}</code>: {p.reason}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+
+      {snapshot.repairs.length > 0 ? (
+        <div className="mo-callout mo-callout--warning" data-testid="repairs-notice">
+          <h2 className="mo-callout__title">Some saved settings were repaired</h2>
+          <p>They could not be read as saved; everything else was kept. What changed and why:</p>
+          <ul>
+            {snapshot.repairs.map((r) => (
+              <li key={`${r.field}:${r.reason}`}>
+                <code>{r.field}</code>: {r.reason}
+              </li>
+            ))}
+          </ul>
+          <button
+            type="button"
+            className="mo-button mo-button--secondary mo-button--small"
+            onClick={() => void api.clearRepairs().then(() => reload(false))}
+          >
+            Dismiss this notice
+          </button>
+        </div>
+      ) : null}
+
+      <AllowListSection
+        entries={shown('allowList')}
+        tools={tools}
+        locked={isLocked('allowList')}
+        problems={problemsFor(problems, 'allowList')}
+        onChange={(v) => set('allowList', v)}
+        today={today}
+      />
+      <ClinicalHostsSection
+        hosts={shown('clinicalHosts')}
+        locked={isLocked('clinicalHosts')}
+        problems={problemsFor(problems, 'clinicalHosts')}
+        onChange={(v) => void saveHosts(v)}
+        api={api}
+        grantsVersion={grantsVersion}
+      />
+      <CustomSignaturesSection
+        texts={shownTexts}
+        onTextsChange={(v) => {
+          setTexts(v);
+          setStatus('');
+        }}
+        signaturesLocked={signaturesLocked}
+        tools={customTools}
+        onToolsChange={(v) => set('customTools', v)}
+        toolsLocked={isLocked('customTools')}
+        problems={problems}
+        knownToolIds={new Set(tools.map((t) => t.id))}
+        toolName={toolName}
+      />
+      <BannerSection
+        value={shown('banner')}
+        locked={isLocked('banner')}
+        problems={problemsFor(problems, 'banner')}
+        onChange={(v) => set('banner', v)}
+      />
+      <LmcGuidanceSection
+        value={shown('lmcGuidanceUrl')}
+        locked={isLocked('lmcGuidanceUrl')}
+        problems={problemsFor(problems, 'lmcGuidanceUrl')}
+        onChange={(v) => set('lmcGuidanceUrl', v)}
+      />
+      <TallySection
+        value={shown('tally')}
+        locked={isLocked('tally')}
+        problems={problemsFor(problems, 'tally')}
+        onChange={(v) => set('tally', v)}
+      />
+      <ImportExportSection onImportFile={(f) => void importFile(f)} onExport={exportSettings} dirty={dirty} />
+
+      <div className="mo-save-bar">
+        <button type="button" className="mo-button" onClick={() => void save()} data-testid="save-settings">
+          Save settings
+        </button>
+        <p className="mo-save-bar__status" role="status" data-testid="save-status">
+          {status || (dirty ? 'You have unsaved changes.' : '')}
+        </p>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,83 @@
+import { browser } from 'wxt/browser';
+import type { Settings } from '../../lib/settings/schema';
+import { type EffectiveSettings, type FieldProblem, resolveSettings } from '../../lib/settings/validate';
+import {
+  clearRepairs,
+  readLocalSettings,
+  readPolicy,
+  readRepairs,
+  type WriteResult,
+  watchSettingsSources,
+  writeLocalSettings,
+} from '../../platform/settings-store';
+
+/**
+ * What the options page needs from the extension, in one seam: the page's components
+ * never touch `browser.*` or storage themselves, so tests can drive them with fakes.
+ */
+export interface OptionsApi {
+  load(): Promise<OptionsSnapshot>;
+  /** Validates, then writes the practice's own settings; refused values change nothing. */
+  save(next: unknown): Promise<WriteResult>;
+  /** Whether the browser lets the extension run on this origin pattern (no port). */
+  hostGranted(origin: string): Promise<boolean>;
+  /**
+   * Asks the browser for an origin. Must be called synchronously from a click handler:
+   * the browser only shows its prompt during the user's gesture.
+   */
+  requestHost(origin: string): Promise<boolean>;
+  clearRepairs(): Promise<void>;
+  download(filename: string, text: string): void;
+  /** Calls back when local settings, policy or host grants change. Returns an unsubscribe. */
+  watch(onChange: () => void): () => void;
+}
+
+export interface OptionsSnapshot {
+  /** The practice's own stored settings: what the form edits and what export writes. */
+  local: Settings;
+  /** Local settings with policy applied, and which fields policy locks. */
+  effective: EffectiveSettings;
+  /** Why stored settings were last repaired, if they were. */
+  repairs: FieldProblem[];
+}
+
+export const browserOptionsApi: OptionsApi = {
+  async load() {
+    const local = await readLocalSettings();
+    const [policy, repairs] = await Promise.all([readPolicy(), readRepairs()]);
+    return { local, effective: resolveSettings(local, policy), repairs };
+  },
+  save: (next) => writeLocalSettings(next),
+  hostGranted: (origin) => browser.permissions.contains({ origins: [origin] }).catch(() => false),
+  requestHost: (origin) => browser.permissions.request({ origins: [origin] }).catch(() => false),
+  clearRepairs,
+  download(filename, text) {
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = filename;
+    link.hidden = true;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  },
+  watch(onChange) {
+    const stopSettings = watchSettingsSources(onChange);
+    const onPermissions = () => onChange();
+    const events = [browser.permissions?.onAdded, browser.permissions?.onRemoved];
+    const added: typeof events = [];
+    for (const event of events) {
+      try {
+        event?.addListener(onPermissions);
+        added.push(event);
+      } catch {
+        // Not every browser (or test double) has permission events: grants are re-read on reload.
+      }
+    }
+    return () => {
+      stopSettings();
+      for (const event of added) event?.removeListener(onPermissions);
+    };
+  },
+};

@@ -1,0 +1,120 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type ExtensionBrowser, launchWithExtension } from './harness';
+
+/** The options page in real Chromium (no policy): import, export, accessibility. */
+
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface Chrome {
+  storage: {
+    local: {
+      get(key: string): Promise<Record<string, unknown>>;
+      set(items: Record<string, unknown>): Promise<void>;
+    };
+  };
+}
+declare const chrome: Chrome;
+
+const SAVED = {
+  allowList: [{ toolId: 'scriptswitch', reason: 'BSol ESO 2026/27' }],
+  clinicalHosts: ['http://clinical.test/*'],
+  customSignatures: [],
+  customTools: [],
+  banner: { showMandatedNote: false, snoozeMinutes: 60, corner: 'bottom-right' },
+  tally: { enabled: true, retentionDays: 90 },
+};
+
+let browser: ExtensionBrowser;
+let profile: string;
+let page: Page;
+
+beforeAll(async () => {
+  profile = await mkdtemp(path.join(tmpdir(), 'mo-options-e2e-profile-'));
+  browser = await launchWithExtension({ userDataDir: profile });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (profile) await rm(profile, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  await browser.serviceWorker.evaluate(
+    (s) => chrome.storage.local.set({ settings: s, settings$: { v: 2 } }),
+    SAVED,
+  );
+  await page?.close();
+  page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  await page.getByRole('button', { name: 'Save settings' }).waitFor();
+});
+
+function storedSettings(): Promise<unknown> {
+  return browser.serviceWorker.evaluate(async () => (await chrome.storage.local.get('settings')).settings);
+}
+
+function importFile(name: string, contents: string): Promise<void> {
+  return page
+    .getByLabel('Import settings from a file')
+    .setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(contents) });
+}
+
+describe('options page import and export', () => {
+  it('a bad file changes nothing and the error summary names each field with its reason', async () => {
+    await importFile(
+      'bad-settings.json',
+      JSON.stringify({ allowList: [{ toolId: 'ScriptSwitch!' }], clinicalHosts: ['<all_urls>'] }),
+    );
+    const summary = page.getByRole('alert');
+    await summary.waitFor();
+    const text = await summary.textContent();
+    expect(text).toContain('bad-settings.json was not imported: nothing was changed');
+    expect(text).toContain('allowList.0.toolId');
+    expect(text).toContain('clinicalHosts.0');
+    expect(await storedSettings()).toEqual(SAVED);
+    // The page still shows what is saved.
+    const allow = page.getByRole('region', { name: /Allow-list/ });
+    expect(await allow.getByRole('cell', { name: 'BSol ESO 2026/27' }).count()).toBe(1);
+    // The summary is announced (role=alert); focus stays where the user left it.
+    expect(await page.evaluate(() => document.activeElement?.closest('[role="alert"]') === null)).toBe(true);
+  });
+
+  it('a good file is saved; the export downloads the saved settings, which import back unchanged', async () => {
+    const incoming = { ...SAVED, banner: { ...SAVED.banner, snoozeMinutes: 30 } };
+    await importFile('practice.json', JSON.stringify(incoming));
+    await page.getByText('Imported and saved the settings from practice.json.').waitFor();
+    expect(await storedSettings()).toEqual(incoming);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export settings' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('mo-prompt-advisor-settings.json');
+    const file = await download.path();
+    const exported = JSON.parse(await readFile(file, 'utf8'));
+    expect(exported).toEqual(incoming);
+
+    await importFile('round-trip.json', JSON.stringify(exported));
+    await page.getByText('Imported and saved the settings from round-trip.json.').waitFor();
+    expect(await storedSettings()).toEqual(incoming);
+  });
+
+  it('has no serious accessibility violations (axe-core)', async () => {
+    // Evaluated, not injected as a <script>: the extension page's CSP refuses inline scripts.
+    await page.evaluate(await readFile(AXE_PATH, 'utf8'));
+    const violations = await page.evaluate(async () => {
+      type Violation = { id: string; impact: string; nodes: { target: string[] }[] };
+      const axe = (window as unknown as { axe: { run(): Promise<{ violations: Violation[] }> } }).axe;
+      const result = await axe.run();
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    expect(violations).toEqual([]);
+  });
+});

@@ -1,0 +1,238 @@
+import { createHash } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ExtensionBrowser,
+  expectNoBannerFor,
+  launchWithExtension,
+  REPO_ROOT,
+  type SimServer,
+  startSimServer,
+  waitForBanner,
+} from './harness';
+
+/**
+ * Enterprise policy in real Chromium. Debian's Chromium reads managed policy from
+ * /etc/chromium/policies/managed/*.json (the CI user is root). The policy addresses the
+ * extension by id; an unpacked extension's id comes from its absolute path, so the
+ * build is copied to a fixed directory first and the id computed from that path.
+ */
+
+const POLICY_DIR = '/etc/chromium/policies/managed';
+const POLICY_FILE = path.join(POLICY_DIR, 'mo-prompt-advisor-test.json');
+/** Fixed, so the extension id (and so the policy's key) is the same on every run. */
+const EXTENSION_COPY = path.join(tmpdir(), 'mo-prompt-advisor-policy-e2e', 'chrome-mv3');
+
+const POLICY = {
+  allowList: [{ toolId: 'scriptswitch', reason: 'BSol ESO 2026/27' }],
+  clinicalHosts: ['http://clinical.test/*'],
+};
+
+/** Chromium's id for an unpacked extension: sha256 of its path, first 32 hex digits mapped 0-f → a-p. */
+function unpackedExtensionId(absolutePath: string): string {
+  const hex = createHash('sha256').update(absolutePath).digest('hex').slice(0, 32);
+  return [...hex].map((c) => String.fromCharCode('a'.charCodeAt(0) + Number.parseInt(c, 16))).join('');
+}
+
+/** The few chrome.* calls made inside the service worker (playwright-core ships no chrome types). */
+interface Chrome {
+  storage: {
+    managed: { get(): Promise<Record<string, unknown>> };
+    session: { get(key: string): Promise<Record<string, unknown>> };
+  };
+  tabs: { query(query: object): Promise<{ id?: number; url?: string }[]> };
+  action: { getBadgeText(details: { tabId: number }): Promise<string> };
+  scripting: { getRegisteredContentScripts(): Promise<{ id: string; matches?: string[] }[]> };
+}
+declare const chrome: Chrome;
+
+function removePolicyFile(): void {
+  if (existsSync(POLICY_FILE)) rmSync(POLICY_FILE, { force: true });
+}
+
+let browser: ExtensionBrowser;
+let sim: SimServer;
+let profile: string;
+let extensionId: string;
+
+beforeAll(async () => {
+  // Never leave the policy behind, even if the run is killed between here and afterAll.
+  process.once('exit', removePolicyFile);
+  const built = path.join(REPO_ROOT, '.output/chrome-mv3');
+  if (!existsSync(path.join(built, 'manifest.json'))) {
+    throw new Error(`No extension build at ${built}: run npm run build:e2e first`);
+  }
+  await rm(EXTENSION_COPY, { recursive: true, force: true });
+  await mkdir(path.dirname(EXTENSION_COPY), { recursive: true });
+  await cp(built, EXTENSION_COPY, { recursive: true });
+  extensionId = unpackedExtensionId(EXTENSION_COPY);
+
+  await mkdir(POLICY_DIR, { recursive: true });
+  await writeFile(
+    POLICY_FILE,
+    JSON.stringify({ '3rdparty': { extensions: { [extensionId]: POLICY } } }, null, 2),
+  );
+
+  sim = await startSimServer({ port: 0 });
+  profile = await mkdtemp(path.join(tmpdir(), 'mo-policy-e2e-profile-'));
+  browser = await launchWithExtension({ extensionDir: EXTENSION_COPY, userDataDir: profile });
+}, 90_000);
+
+afterAll(async () => {
+  try {
+    await browser?.close();
+    await sim?.close();
+    if (profile) await rm(profile, { recursive: true, force: true });
+  } finally {
+    removePolicyFile();
+    process.removeListener('exit', removePolicyFile);
+  }
+});
+
+async function tabIdFor(page: Page): Promise<number> {
+  const url = page.url();
+  const id = await browser.serviceWorker.evaluate(async (u) => {
+    const tabs = await chrome.tabs.query({});
+    return tabs.find((t) => t.url === u)?.id;
+  }, url);
+  if (typeof id !== 'number') throw new Error(`no tab shows ${url}`);
+  return id;
+}
+
+/** The tool ids the background recorded for a tab (storage.session mirror of the tab store). */
+async function reportedTools(tabId: number): Promise<string[]> {
+  return browser.serviceWorker.evaluate(async (id) => {
+    const { tabs } = (await chrome.storage.session.get('tabs')) as {
+      tabs?: Record<string, { frames: Record<string, { toolId: string }[]> }>;
+    };
+    const record = tabs?.[String(id)];
+    return [
+      ...new Set(Object.values(record?.frames ?? {}).flatMap((reports) => reports.map((r) => r.toolId))),
+    ];
+  }, tabId);
+}
+
+async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeout = 10_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    value = await read();
+  }
+  return value;
+}
+
+describe('enterprise policy from /etc/chromium/policies/managed', () => {
+  it('the extension loaded from the fixed path has the id the policy names', () => {
+    expect(browser.extensionId).toBe(extensionId);
+  });
+
+  it('storage.managed holds the policy', async () => {
+    const managed = await poll(
+      () => browser.serviceWorker.evaluate(() => chrome.storage.managed.get()),
+      (m) => 'allowList' in m && 'clinicalHosts' in m,
+    );
+    expect(managed).toEqual(POLICY);
+  });
+
+  it('the policy host is watched: the detector is registered for it at run time', async () => {
+    const scripts = await poll(
+      () => browser.serviceWorker.evaluate(() => chrome.scripting.getRegisteredContentScripts()),
+      (s) => s.some((c) => c.matches?.includes('http://clinical.test/*')),
+    );
+    expect(scripts.flatMap((s) => s.matches ?? [])).toContain('http://clinical.test/*');
+  });
+
+  it('a page on the policy host (not in the manifest) is flagged', async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(`http://clinical.test:${sim.port}/optimiserx-inline.html`, { waitUntil: 'load' });
+      const state = await waitForBanner(page, { timeout: 10_000, tools: ['optimiserx'] });
+      expect(state.tools).toEqual([{ toolId: 'optimiserx', verdict: 'flagged' }]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('the allow-listed tool is detected but not flagged: no banner, no badge', async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(`${sim.origin}/scriptswitch-modal.html`, { waitUntil: 'load' });
+      const tabId = await tabIdFor(page);
+      // The detector did see it (so "no banner" is not just a detector that never ran)...
+      expect(
+        await poll(
+          () => reportedTools(tabId),
+          (t) => t.includes('scriptswitch'),
+        ),
+      ).toContain('scriptswitch');
+      // ...and, being mandated by policy, it is neither shown nor counted.
+      await expectNoBannerFor(page, 2000);
+      expect(
+        await browser.serviceWorker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId),
+      ).toBe('');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('the options page shows the allow-list and the hosts as set by policy, and locked', async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(`chrome-extension://${extensionId}/options.html`);
+      const allow = page.getByRole('region', { name: /Allow-list/ });
+      await allow.getByText("Set by your organisation's policy").waitFor();
+      expect(await allow.getByRole('cell', { name: 'ScriptSwitch' }).count()).toBe(1);
+      expect(await allow.getByRole('cell', { name: 'BSol ESO 2026/27' }).count()).toBe(1);
+      expect(await allow.getByRole('button', { name: 'Add to allow-list' }).count()).toBe(0);
+      expect(await allow.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
+
+      const hosts = page.getByRole('region', { name: 'Clinical system hosts' });
+      expect(await hosts.getByText("Set by your organisation's policy").count()).toBe(1);
+      const host = hosts.locator('[data-host="http://clinical.test/*"]');
+      await host.locator('[data-grant="granted"]').waitFor();
+      expect(await hosts.getByLabel('Add a host').count()).toBe(0);
+
+      // Fields the policy does not set stay the user's.
+      const banner = page.getByRole('region', { name: 'Banner preferences' });
+      expect(await banner.getByText("Set by your organisation's policy").count()).toBe(0);
+      expect(await banner.getByLabel(/Snooze length/).isEnabled()).toBe(true);
+      expect(await page.getByTestId('policy-notice').textContent()).toContain(
+        'Allow-list, Clinical system hosts',
+      );
+    } finally {
+      await page.close();
+    }
+  });
+
+  // Last: it changes the policy for the rest of the file.
+  it('a policy changed while the browser runs takes effect without a restart', async () => {
+    // Chromium watches the policy folder and reloads a file once it has settled (~5 s).
+    await writeFile(
+      POLICY_FILE,
+      JSON.stringify(
+        { '3rdparty': { extensions: { [extensionId]: { ...POLICY, allowList: [] } } } },
+        null,
+        2,
+      ),
+    );
+    const managed = await poll(
+      () => browser.serviceWorker.evaluate(() => chrome.storage.managed.get()),
+      (m) => Array.isArray(m.allowList) && m.allowList.length === 0,
+      30_000,
+    );
+    expect(managed.allowList).toEqual([]);
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(`${sim.origin}/scriptswitch-modal.html`, { waitUntil: 'load' });
+      const state = await waitForBanner(page, { timeout: 10_000, tools: ['scriptswitch'] });
+      expect(state.tools).toEqual([{ toolId: 'scriptswitch', verdict: 'flagged' }]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
