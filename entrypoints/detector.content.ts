@@ -92,12 +92,14 @@ export default defineContentScript({
 
 /** Closed shadow roots where the browser lets an extension see them. */
 function shadowRootAccessor(): ShadowRootAccessor {
-  const chromeDom = (globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?: (e: Element) => ShadowRoot | null } } })
-    .chrome?.dom;
+  const chromeDom = (
+    globalThis as { chrome?: { dom?: { openOrClosedShadowRoot?: (e: Element) => ShadowRoot | null } } }
+  ).chrome?.dom;
   if (chromeDom?.openOrClosedShadowRoot) {
     const open = chromeDom.openOrClosedShadowRoot.bind(chromeDom);
     return (element) => open(element as HTMLElement) ?? null;
   }
   return (element) =>
-    (element as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ?? element.shadowRoot;
+    (element as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ??
+    element.shadowRoot;
 }

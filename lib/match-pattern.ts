@@ -24,8 +24,23 @@ export function matchesPattern(pattern: string, url: string): boolean {
     } else if (target.hostname !== host) return false;
   }
   if (port && port !== '*' && target.port !== port) return false;
-  const pathRe = new RegExp(`^${(path ?? '/*').replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-  return pathRe.test(target.pathname + target.search);
+  return globMatch(path ?? '/*', target.pathname + target.search);
+}
+
+/** `*` matches any run of characters. Linear: no regex, so no pattern can make it hang. */
+function globMatch(glob: string, text: string): boolean {
+  const parts = glob.split('*');
+  const first = parts.shift() ?? '';
+  if (!text.startsWith(first)) return false;
+  if (parts.length === 0) return text === first;
+  const last = parts.pop() ?? '';
+  let pos = first.length;
+  for (const part of parts) {
+    const at = text.indexOf(part, pos);
+    if (at < 0) return false;
+    pos = at + part.length;
+  }
+  return text.length - last.length >= pos && text.endsWith(last);
 }
 
 /** The pattern for a page's origin ("https://host/*"), or undefined for non-http(s) pages. */

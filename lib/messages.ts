@@ -88,6 +88,8 @@ export interface BannerView {
 
 export interface PopupView extends BannerView {
   watched: boolean;
+  /** The site is on the clinical-hosts list (settings or policy), granted or not. */
+  listed: boolean;
   /** Host of the tab (shown to the user; never stored). */
   host?: string;
   /** Whether the extension is allowed to run on this site. */

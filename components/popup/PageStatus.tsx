@@ -95,6 +95,8 @@ function StatusBody({ load, state, watching, onWatch }: PageStatusProps & { stat
       );
     case 'not-watched': {
       const locked = load.status === 'ready' && load.view.lockedFields.includes('clinicalHosts');
+      // Listed by policy but not yet allowed: only the user can grant a site, once.
+      const listedNotGranted = load.status === 'ready' && load.view.listed && !load.view.hasPermission;
       return (
         <div className="status-card status-card--neutral">
           <h2>Not watching this site</h2>
@@ -102,7 +104,7 @@ function StatusBody({ load, state, watching, onWatch }: PageStatusProps & { stat
             {host ? <strong>{host}</strong> : 'This site'} is not on the extension’s list of clinical-system
             sites, so it has not checked this page for medicines optimisation prompts.
           </p>
-          {locked ? (
+          {locked && !listedNotGranted ? (
             <p>
               Your organisation manages the list of watched sites. If this is a clinical system that shows
               prompts, ask your IT lead to add it.
@@ -116,8 +118,17 @@ function StatusBody({ load, state, watching, onWatch }: PageStatusProps & { stat
                 disabled={watching}
                 aria-describedby="watch-explainer"
               >
-                {watching ? 'Waiting for your browser…' : 'Watch this site'}
+                {watching
+                  ? 'Waiting for your browser…'
+                  : listedNotGranted
+                    ? 'Allow on this site'
+                    : 'Watch this site'}
               </button>
+              {listedNotGranted ? (
+                <p className="hint">
+                  Your organisation lists this site; your browser needs your permission once.
+                </p>
+              ) : null}
               <p id="watch-explainer" className="hint">
                 Your browser will ask to let the extension read pages on {host ?? 'this site'}. It looks only
                 for medicines optimisation prompts, stores no page text and sends nothing anywhere. You can

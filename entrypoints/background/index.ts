@@ -4,7 +4,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { builtInTools } from '../../lib/catalogue';
 import { signatureSchema } from '../../lib/catalogue/schema';
 import { guidanceUrlFor } from '../../lib/guidance';
-import { matchesPattern } from '../../lib/match-pattern';
+import { matchesPattern, withoutPort } from '../../lib/match-pattern';
 import {
   type BannerView,
   type ContentToBackground,
@@ -168,16 +168,17 @@ export default defineBackground(() => {
     const hasPermission = pattern
       ? await browser.permissions.contains({ origins: [pattern] }).catch(() => false)
       : false;
-    const watched = Boolean(
+    const listed = Boolean(
       pattern &&
-        hasPermission &&
         watchedPatternsFor(settings, import.meta.env.WXT_E2E === '1' ? 'e2e' : 'production').some((p) =>
           matchesPattern(p, tab?.url ?? ''),
         ),
     );
+    const watched = listed && hasPermission;
     return {
       ...view,
       watched,
+      listed,
       host: tab?.url ? safeHost(tab.url) : undefined,
       hasPermission,
       lockedFields: locked,
@@ -190,7 +191,10 @@ export default defineBackground(() => {
    */
   async function addClinicalHost(pattern: string): Promise<void> {
     const { settings, locked } = await effective;
-    if (locked.includes('clinicalHosts') || settings.clinicalHosts.includes(pattern)) return;
+    // Already listed in any form (with a port or a path) for the same origin: nothing to add.
+    const origin = (p: string) => withoutPort(p).replace(/^([^:]+:\/\/[^/]+)\/.*$/, '$1/*');
+    if (locked.includes('clinicalHosts') || settings.clinicalHosts.some((p) => origin(p) === origin(pattern)))
+      return;
     if (!(await browser.permissions.contains({ origins: [pattern] }).catch(() => false))) return;
     const local = await readLocalSettings();
     const result = await writeLocalSettings({ ...local, clinicalHosts: [...local.clinicalHosts, pattern] });

@@ -33,6 +33,8 @@ function view(overrides: Partial<PopupView> = {}): PopupView {
     showMandatedNote: false,
     corner: 'bottom-right',
     watched: true,
+    // An unwatched site is, unless a test says otherwise, one that is not listed either.
+    listed: overrides.watched ?? true,
     host: 'clinical.example.nhs.uk',
     hasPermission: true,
     lockedFields: [],
@@ -468,5 +470,29 @@ describe('identify a prompt', () => {
     renderPopup();
     await settled('cannot-run');
     expect(screen.queryByRole('button', { name: 'Identify a prompt on this page' })).toBeNull();
+  });
+});
+
+describe('a site listed by policy but not yet allowed', () => {
+  it('offers the one-time grant instead of "ask your IT lead"', async () => {
+    await openTab(CLINICAL_URL);
+    fakeBackground(
+      view({ watched: false, listed: true, hasPermission: false, lockedFields: ['clinicalHosts'] }),
+    );
+    renderPopup();
+    await settled('not-watched');
+    expect(screen.getByRole('button', { name: 'Allow on this site' })).toBeTruthy();
+    expect(screen.queryByText(/ask your IT lead/)).toBeNull();
+  });
+
+  it('still says the organisation manages the list for a site it does not list', async () => {
+    await openTab(CLINICAL_URL);
+    fakeBackground(
+      view({ watched: false, listed: false, hasPermission: false, lockedFields: ['clinicalHosts'] }),
+    );
+    renderPopup();
+    await settled('not-watched');
+    expect(screen.queryByRole('button', { name: /Allow on this site|Watch this site/ })).toBeNull();
+    expect(screen.getByText(/ask your IT lead/)).toBeTruthy();
   });
 });
