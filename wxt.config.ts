@@ -33,7 +33,9 @@ export default defineConfig({
       // No remote code, no inline script, no eval; extension pages talk to nothing.
       content_security_policy:
         browser === 'firefox'
-          ? ("script-src 'self'; object-src 'none'; connect-src 'none'" as unknown as { extension_pages: string })
+          ? ("script-src 'self'; object-src 'none'; connect-src 'none'" as unknown as {
+              extension_pages: string;
+            })
           : { extension_pages: "script-src 'self'; object-src 'none'; connect-src 'none'" },
       ...(browser === 'firefox'
         ? {

@@ -1,31 +1,200 @@
-import type { BannerView } from '../lib/messages';
+import type { CSSProperties } from 'react';
+import type { BannerView, ToolView } from '../lib/messages';
 import { visibleTools } from '../lib/tab-state';
+import { BANNER_SOURCE_LINE, guidanceUrlFor, safeExternalUrl } from './banner/guidance';
 
+/**
+ * The advisory banner: one per tab, listing every tool the background says is on the
+ * page. Advisory wording only ("your practice may"); mandated (allow-listed) tools are
+ * only ever shown as a quiet "keep using" note. It never moves focus: no focus(), no
+ * autoFocus, no live-region announcements beyond the labelled region itself.
+ */
 export interface BannerProps {
   view: BannerView;
+  /** Epoch ms, for the snooze check (the caller re-renders when a snooze ends). */
+  now?: number;
+  /** One-line bar instead of the full banner. */
+  collapsed?: boolean;
+  onToggle?(): void;
   onDismiss(toolId: string): void;
   onSnooze(): void;
+  /** Snooze length, for the button's text; read from the view when it carries one. */
+  snoozeMinutes?: number;
+  /** Position and size from the placement logic; the stylesheet's bottom-right otherwise. */
+  style?: CSSProperties;
 }
 
-export function Banner({ view, onDismiss, onSnooze }: BannerProps) {
-  const tools = visibleTools(view);
-  if (tools.length === 0 || view.snoozedUntil) return null;
+export const BANNER_TITLE_ID = 'mo-banner-title';
+export const BANNER_BODY_ID = 'mo-banner-body';
+
+/** Whether the banner has anything to show at `now` (visible tools, not snoozed). */
+export function bannerHasContent(view: BannerView, now: number = Date.now()): boolean {
+  if (isSnoozed(view, now)) return false;
+  return visibleTools(view).length > 0;
+}
+
+export function isSnoozed(view: BannerView, now: number = Date.now()): boolean {
+  return typeof view.snoozedUntil === 'number' && view.snoozedUntil > now;
+}
+
+/**
+ * The snooze length carried by the view. BannerView does not declare it yet: read it
+ * defensively so the banner works with or without it.
+ */
+export function snoozeMinutesOf(view: BannerView): number | undefined {
+  const value = (view as BannerView & { snoozeMinutes?: unknown }).snoozeMinutes;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** "30 minutes", "1 hour", "90 minutes", "2 hours". */
+export function formatDuration(minutes: number): string {
+  if (minutes >= 60 && minutes % 60 === 0) {
+    const hours = minutes / 60;
+    return hours === 1 ? '1 hour' : `${hours} hours`;
+  }
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
+
+function names(tools: readonly ToolView[]): string {
+  return tools.map((t) => t.name).join(', ');
+}
+
+function mandateDetails(tool: ToolView): string | undefined {
+  const parts = [tool.mandate?.reason, tool.mandate?.reference].filter(
+    (p): p is string => typeof p === 'string' && p.trim().length > 0,
+  );
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+function FlaggedTool({ tool, onDismiss }: { tool: ToolView; onDismiss(toolId: string): void }) {
   return (
-    <section data-testid="mo-banner" role="region" aria-labelledby="mo-banner-title">
-      <h2 id="mo-banner-title">Medicines optimisation prompt on this page</h2>
-      <ul>
-        {tools.map((t) => (
-          <li key={t.toolId} data-tool-id={t.toolId} data-verdict={t.verdict}>
-            {t.name}
-            <button type="button" onClick={() => onDismiss(t.toolId)}>
-              Dismiss
+    <li className="tool" data-tool-id={tool.toolId} data-verdict="flagged">
+      <div className="tool-head">
+        <h3 className="tool-name">
+          {tool.name}
+          {tool.vendor ? <span className="vendor">{tool.vendor}</span> : null}
+        </h3>
+        <button type="button" className="dismiss" onClick={() => onDismiss(tool.toolId)}>
+          Dismiss<span className="vh"> the note about {tool.name}</span>
+        </button>
+      </div>
+      {tool.summary ? <p className="small">{tool.summary}</p> : null}
+      <p className="small guidance">
+        <a href={guidanceUrlFor(tool.toolId)} target="_blank" rel="noopener noreferrer">
+          Guidance on {tool.name}
+          <span className="vh"> (opens in a new tab)</span>
+        </a>
+      </p>
+    </li>
+  );
+}
+
+function MandatedNote({ tool }: { tool: ToolView }) {
+  const details = mandateDetails(tool);
+  return (
+    <li className="mandated-note" data-tool-id={tool.toolId} data-verdict="mandated">
+      <strong>{tool.name}</strong>: mandated by your local service{details ? ` (${details})` : ''}: keep
+      using.
+    </li>
+  );
+}
+
+export function Banner({
+  view,
+  now = Date.now(),
+  collapsed = false,
+  onToggle,
+  onDismiss,
+  onSnooze,
+  snoozeMinutes,
+  style,
+}: BannerProps) {
+  if (!bannerHasContent(view, now)) return null;
+  const tools = visibleTools(view);
+  // The verdict comes only from the background's allow-list check; a mandated tool
+  // is never rendered by the flagged branch.
+  const flagged = tools.filter((t) => t.verdict === 'flagged');
+  const mandated = view.showMandatedNote ? tools.filter((t) => t.verdict === 'mandated') : [];
+  if (flagged.length === 0 && mandated.length === 0) return null;
+
+  const quiet = flagged.length === 0;
+  const minutes = snoozeMinutes ?? snoozeMinutesOf(view);
+  const lmcUrl = safeExternalUrl(view.lmcGuidanceUrl);
+  const one = flagged.length === 1;
+  // The heading names the tools, so the one-line bar still says what is on the page.
+  const title = quiet
+    ? `Required by your local service: ${names(mandated)}`
+    : `Medicines optimisation ${one ? 'prompt' : 'prompts'}: ${names(flagged)}`;
+
+  return (
+    <section
+      className={quiet ? 'banner banner--quiet' : 'banner'}
+      data-testid="mo-banner"
+      data-collapsed={collapsed ? 'true' : 'false'}
+      // biome-ignore lint/a11y/noRedundantRoles: GOV.UK notification-banner pattern: the region role is stated, not inferred.
+      role="region"
+      aria-labelledby={BANNER_TITLE_ID}
+      style={style}
+    >
+      <div className="bar">
+        <h2 className="title" id={BANNER_TITLE_ID}>
+          {title}
+        </h2>
+        {onToggle ? (
+          <button
+            type="button"
+            className="toggle"
+            aria-expanded={!collapsed}
+            aria-controls={BANNER_BODY_ID}
+            onClick={onToggle}
+          >
+            {collapsed ? 'Show' : 'Minimise'}
+            <span className="vh"> the medicines optimisation note</span>
+          </button>
+        ) : null}
+      </div>
+      <div className="body" id={BANNER_BODY_ID}>
+        <div className="body-inner">
+          {flagged.length > 0 ? (
+            <>
+              <ul className="tools">
+                {flagged.map((tool) => (
+                  <FlaggedTool key={tool.toolId} tool={tool} onDismiss={onDismiss} />
+                ))}
+              </ul>
+              <p>
+                {one ? 'This is' : 'These are'} non-contractual medicines optimisation software. The BMA's GP
+                collective action (June 2026 step) asks practices to switch off or ignore{' '}
+                {one ? 'it' : 'them'} for new prescriptions; your practice may choose to.
+              </p>
+              <p className="small">
+                The exception: a tool required by a locally commissioned service, such as Birmingham and
+                Solihull's Enhanced Service Offer, may need to stay on. Your practice can mark it as mandated
+                in this extension's settings.
+              </p>
+            </>
+          ) : null}
+          {mandated.length > 0 ? (
+            <ul className="mandated" aria-label="Tools mandated by your local service">
+              {mandated.map((tool) => (
+                <MandatedNote key={tool.toolId} tool={tool} />
+              ))}
+            </ul>
+          ) : null}
+          <div className="actions">
+            <button type="button" className="snooze" onClick={onSnooze}>
+              {minutes ? `Snooze for ${formatDuration(minutes)}` : 'Snooze'}
+              <span className="vh"> on every tab</span>
             </button>
-          </li>
-        ))}
-      </ul>
-      <button type="button" onClick={onSnooze}>
-        Snooze
-      </button>
+            {lmcUrl ? (
+              <a className="small" href={lmcUrl} target="_blank" rel="noopener noreferrer">
+                Your LMC's guidance<span className="vh"> (opens in a new tab)</span>
+              </a>
+            ) : null}
+          </div>
+          <p className="small muted source">{BANNER_SOURCE_LINE}</p>
+        </div>
+      </div>
     </section>
   );
 }

@@ -82,6 +82,8 @@ export interface BannerView {
   /** Epoch ms until which the banner is snoozed, if snoozed. */
   snoozedUntil?: number;
   showMandatedNote: boolean;
+  /** How long "snooze" hides the banner, for its button text. */
+  snoozeMinutes?: number;
   corner: 'bottom-right' | 'bottom-left';
   lmcGuidanceUrl?: string;
 }

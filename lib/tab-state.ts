@@ -99,6 +99,7 @@ export function bannerView(
     tools: toolViews(tab, settings, directory),
     snoozedUntil: snoozedUntil && snoozedUntil > now ? snoozedUntil : undefined,
     showMandatedNote: settings.banner.showMandatedNote,
+    snoozeMinutes: settings.banner.snoozeMinutes,
     corner: settings.banner.corner,
     lmcGuidanceUrl: settings.lmcGuidanceUrl,
   };

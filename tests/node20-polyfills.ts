@@ -27,4 +27,5 @@ if (!objectCtor.groupBy) {
     return out;
   };
 }
+
 export {};

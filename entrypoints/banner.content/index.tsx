@@ -1,68 +1,54 @@
-import ReactDOM from 'react-dom/client';
+import '../../lib/zod-setup';
 import { browser } from 'wxt/browser';
-import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { Banner } from '../../components/Banner';
 import type { BackgroundToContent, BannerView, ContentToBackground } from '../../lib/messages';
+import { createBannerController } from './controller';
 
 /**
  * The advisory banner, injected into a tab's top frame by the background only when
  * there is something to say, so its UI code costs nothing on pages without prompts.
+ * Verdicts come only from the background (which knows the allow-list): this script
+ * shows nothing until the background has answered.
  */
 export default defineContentScript({
   matches: ['http://127.0.0.1/*'],
   registration: 'runtime',
   cssInjectionMode: 'manual',
   main(ctx) {
+    if (window.top !== window) return; // top frame only
     // Return at once: scripting.executeScript waits for a returned promise, and the
     // background must not sit on that while the banner asks it for state.
-    void mountBanner(ctx);
+    void start(ctx);
   },
 });
 
-async function mountBanner(ctx: ContentScriptContext): Promise<void> {
-  {
-    const send = (message: ContentToBackground) => browser.runtime.sendMessage(message);
-    let view: BannerView | undefined;
-    let root: ReactDOM.Root | undefined;
+async function start(ctx: ContentScriptContext): Promise<void> {
+  const send = (message: ContentToBackground): Promise<unknown> =>
+    ctx.isValid ? browser.runtime.sendMessage(message).catch(() => undefined) : Promise.resolve(undefined);
 
-    const ui = await createShadowRootUi(ctx, {
-      name: 'mo-advisor-banner',
-      position: 'overlay',
-      anchor: 'body',
-      append: 'last',
-      mode: 'open',
-      onMount(container) {
-        root = ReactDOM.createRoot(container);
-        return root;
-      },
-      onRemove(mounted) {
-        mounted?.unmount();
-      },
-    });
+  const controller = createBannerController({
+    ctx,
+    onDismiss: (toolId) => void send({ type: 'banner/dismiss', toolId }),
+    onSnooze: () => void send({ type: 'banner/snooze' }),
+  });
 
-    const render = () => {
-      if (!view) return;
-      if (!ui.mounted) ui.mount();
-      root?.render(
-        <Banner
-          view={view}
-          onDismiss={(toolId) => void send({ type: 'banner/dismiss', toolId })}
-          onSnooze={() => void send({ type: 'banner/snooze' })}
-        />,
-      );
-    };
+  const listener = (message: unknown) => {
+    const m = message as BackgroundToContent | undefined;
+    if (m?.type === 'tab/state' && isBannerView(m.view)) controller.setView(m.view);
+    return undefined;
+  };
+  browser.runtime.onMessage.addListener(listener);
+  ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(listener));
 
-    browser.runtime.onMessage.addListener((message: unknown) => {
-      const m = message as BackgroundToContent;
-      if (m?.type === 'tab/state') {
-        view = m.view;
-        render();
-      }
-      return undefined;
-    });
-    view = (await send({ type: 'banner/get-state' })) as BannerView;
-    render();
-  }
+  const initial = await send({ type: 'banner/get-state' });
+  // A push that arrived while we waited is at least as new as this answer.
+  if (!controller.hasView() && isBannerView(initial)) controller.setView(initial);
+}
+
+/** Shape check for what the background sends (it is the only sender we listen to). */
+function isBannerView(value: unknown): value is BannerView {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<BannerView>;
+  return Array.isArray(v.tools) && typeof v.showMandatedNote === 'boolean';
 }

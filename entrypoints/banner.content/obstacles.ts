@@ -63,7 +63,8 @@ const SHADOW_SEARCH_LIMIT = 20_000;
 function visibleRect(element: Element, viewport: Size): Rect | undefined {
   const box = element.getBoundingClientRect();
   if (box.width <= 0 || box.height <= 0) return undefined;
-  if (box.right <= 0 || box.bottom <= 0 || box.left >= viewport.width || box.top >= viewport.height) return undefined;
+  if (box.right <= 0 || box.bottom <= 0 || box.left >= viewport.width || box.top >= viewport.height)
+    return undefined;
   const check = (element as Element & { checkVisibility?(options?: object): boolean }).checkVisibility;
   if (check && !check.call(element, { visibilityProperty: true })) return undefined;
   return {
@@ -111,12 +112,15 @@ export function collectObstacles(doc: Document, ownHost: Element | undefined, vi
   return rects;
 }
 
-/** The visible viewport, scrollbars excluded. */
+/** The visible viewport, scrollbars excluded (inner size where clientWidth/Height means
+ * the document's size, as in quirks mode). */
 export function viewportOf(doc: Document): Size {
   const root = doc.documentElement;
   const view = doc.defaultView;
+  const pick = (client: number, inner: number) =>
+    client > 0 && (inner === 0 || client <= inner) ? client : inner;
   return {
-    width: root?.clientWidth || view?.innerWidth || 0,
-    height: root?.clientHeight || view?.innerHeight || 0,
+    width: pick(root?.clientWidth ?? 0, view?.innerWidth ?? 0),
+    height: pick(root?.clientHeight ?? 0, view?.innerHeight ?? 0),
   };
 }

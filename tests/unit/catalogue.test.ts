@@ -22,7 +22,9 @@ describe('built-in catalogue', () => {
   });
 
   it('covers the tools the domain notes require', () => {
-    expect(toolFamilies.map((f) => f.tool.id)).toEqual(expect.arrayContaining(['optimiserx', 'scriptswitch']));
+    expect(toolFamilies.map((f) => f.tool.id)).toEqual(
+      expect.arrayContaining(['optimiserx', 'scriptswitch']),
+    );
   });
 
   it('gives every tool and signature public https sources', () => {
@@ -52,7 +54,9 @@ describe('built-in catalogue', () => {
 
   it('keeps the false-positive traps as global exclusions', () => {
     const ids = globalExclusions.map((e) => e.id);
-    expect(ids).toEqual(expect.arrayContaining(['emis-prescribing-decision-support', 'optimizerx-us-namesake']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['emis-prescribing-decision-support', 'optimizerx-us-namesake']),
+    );
     for (const exclusion of globalExclusions) expect(exclusionSchema.safeParse(exclusion).success).toBe(true);
   });
 });
@@ -91,16 +95,22 @@ describe('signature schema', () => {
     expect(result.error?.issues[0]?.path).toEqual(['id']);
   });
 
-  it.each(['(a+)+$', '(x|x?)*y', '(.*a){20}', '(\\w+\\s?)*$', '(a)\\1', '(?=a)b'])('refuses catastrophic regex %s', (value) => {
-    expect(regexProblem(value)).toBeDefined();
-    const result = signatureSchema.safeParse({
-      ...base,
-      evidence: [{ kind: 'brand', text: { match: 'regex', value }, weight: 0.6, basis: 'inferred' }],
-    });
-    expect(result.success).toBe(false);
-  });
+  it.each(['(a+)+$', '(x|x?)*y', '(.*a){20}', '(\\w+\\s?)*$', '(a)\\1', '(?=a)b'])(
+    'refuses catastrophic regex %s',
+    (value) => {
+      expect(regexProblem(value)).toBeDefined();
+      const result = signatureSchema.safeParse({
+        ...base,
+        evidence: [{ kind: 'brand', text: { match: 'regex', value }, weight: 0.6, basis: 'inferred' }],
+      });
+      expect(result.success).toBe(false);
+    },
+  );
 
-  it.each(['\\bscript ?switch\\b', 'formulary (nudge|hint)', '^advice$'])('accepts safe regex %s', (value) => {
-    expect(regexProblem(value)).toBeUndefined();
-  });
+  it.each(['\\bscript ?switch\\b', 'formulary (nudge|hint)', '^advice$'])(
+    'accepts safe regex %s',
+    (value) => {
+      expect(regexProblem(value)).toBeUndefined();
+    },
+  );
 });

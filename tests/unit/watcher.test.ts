@@ -109,7 +109,10 @@ describe('incremental watcher', () => {
   });
 
   it('re-checks when a label attribute changes', async () => {
-    document.body.insertAdjacentHTML('beforeend', '<aside id="a" aria-label="Advice"><p>Consider formulary</p></aside>');
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      '<aside id="a" aria-label="Advice"><p>Consider formulary</p></aside>',
+    );
     await settle();
     scheduler.runAll();
     expect(toolIds()).toEqual([]);
@@ -157,7 +160,8 @@ describe('incremental watcher', () => {
 
   it('emits only when the set of findings changes', async () => {
     const before = changes.length;
-    for (let i = 0; i < 5; i++) document.querySelector('table')?.insertAdjacentHTML('beforeend', '<tr><td>x</td></tr>');
+    for (let i = 0; i < 5; i++)
+      document.querySelector('table')?.insertAdjacentHTML('beforeend', '<tr><td>x</td></tr>');
     await settle();
     scheduler.runAll();
     expect(changes.length).toBe(before);
@@ -176,7 +180,15 @@ describe('incremental watcher', () => {
       toolId: 'formulary-nudge',
       description: 'Practice-taught',
       threshold: 0.8,
-      evidence: [{ kind: 'attribute', name: 'data-vendor', contains: 'formularynudge', weight: 0.5, basis: 'inferred' }],
+      evidence: [
+        {
+          kind: 'attribute',
+          name: 'data-vendor',
+          contains: 'formularynudge',
+          weight: 0.5,
+          basis: 'inferred',
+        },
+      ],
     });
     watcher.setCatalogue(compileCatalogue([...builtInSignatures, custom], globalExclusions, document));
     expect(toolIds()).toEqual(['formulary-nudge']);
@@ -193,7 +205,9 @@ describe('compileCatalogue', () => {
       threshold: 0.5,
       exclusions: [],
       sources: [],
-      evidence: [{ kind: 'selector' as const, selector: 'div[unclosed', weight: 0.6, basis: 'inferred' as const }],
+      evidence: [
+        { kind: 'selector' as const, selector: 'div[unclosed', weight: 0.6, basis: 'inferred' as const },
+      ],
     };
     expect(signatureSchema.safeParse(bad).success).toBe(false);
     const compiled = compileCatalogue([...builtInSignatures, bad], globalExclusions, document);

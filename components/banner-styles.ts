@@ -1,0 +1,210 @@
+/**
+ * The banner's stylesheet, injected as a <style> inside its shadow root (no fetch).
+ * Looks like the NHS design system (nhsuk-frontend): NHS blue, the warning callout's
+ * yellows, Frutiger-like type and its yellow-and-dark-underline focus style.
+ *
+ * Host rules are `!important`: inside a shadow root, important declarations beat the
+ * page's, so no page stylesheet can hide, move or re-flow the host. The host is a
+ * zero-size fixed box: it never takes space in the page's layout.
+ */
+
+export const NHS_COLOURS = {
+  blue: '#005eb8',
+  darkBlue: '#003087',
+  text: '#212b32',
+  secondaryText: '#4c6272',
+  yellow: '#ffeb3b',
+  paleYellow: '#fff9c4',
+  grey1: '#768692',
+  grey4: '#e8edee',
+  grey5: '#f0f4f5',
+  white: '#ffffff',
+} as const;
+
+const c = NHS_COLOURS;
+
+export const BANNER_CSS = `
+:host {
+  all: initial !important;
+  display: block !important;
+  position: fixed !important;
+  top: 0 !important;
+  left: 0 !important;
+  width: 0 !important;
+  height: 0 !important;
+  margin: 0 !important;
+  padding: 0 !important;
+  border: 0 !important;
+  overflow: visible !important;
+  visibility: visible !important;
+  opacity: 1 !important;
+  transform: none !important;
+  filter: none !important;
+  z-index: 2147483647 !important;
+}
+
+.banner, .banner * { box-sizing: border-box; }
+
+.banner {
+  position: fixed;
+  right: 8px;
+  bottom: 8px;
+  width: min(420px, calc(100vw - 16px));
+  max-height: calc(100vh - 16px);
+  overflow-x: hidden;
+  overflow-y: auto;
+  margin: 0;
+  padding: 0;
+  font-family: "Frutiger W01", Arial, sans-serif;
+  font-size: 16px;
+  font-weight: 400;
+  line-height: 1.5;
+  text-align: left;
+  color: ${c.text};
+  background: ${c.paleYellow};
+  border: 1px solid ${c.grey1};
+  border-radius: 4px;
+  box-shadow: 0 2px 10px rgba(33, 43, 50, 0.35);
+  -webkit-font-smoothing: antialiased;
+  overflow-wrap: break-word;
+}
+
+.banner--quiet { background: ${c.white}; }
+
+.bar {
+  display: flex;
+  align-items: center;
+  gap: 8px;
+  padding: 6px 8px 6px 16px;
+  background: ${c.yellow};
+  border-bottom: 1px solid ${c.grey1};
+}
+.banner--quiet .bar { background: ${c.grey4}; }
+.banner[data-collapsed="true"] .bar { border-bottom: 0; }
+
+.title {
+  flex: 1 1 auto;
+  min-width: 0;
+  margin: 0;
+  font-size: 16px;
+  font-weight: 600;
+  line-height: 1.375;
+  color: ${c.text};
+}
+
+/* The body keeps its layout when collapsed (height 0, hidden), so its full height
+   stays measurable for placement; visibility: hidden takes it out of the tab order
+   and the accessibility tree. */
+.body { padding: 0; }
+.body-inner { padding: 12px 16px 4px; }
+.banner[data-collapsed="true"] .body {
+  height: 0;
+  overflow: hidden;
+  visibility: hidden;
+}
+
+p { margin: 0 0 8px; }
+.small { font-size: 14px; line-height: 1.43; }
+.muted { color: ${c.secondaryText}; }
+
+.tools, .mandated { list-style: none; margin: 0 0 8px; padding: 0; }
+
+.tool {
+  margin: 0 0 8px;
+  padding: 0 0 8px;
+  border-bottom: 1px solid rgba(33, 43, 50, 0.25);
+}
+
+.tool-name { margin: 0 0 4px; font-size: 16px; font-weight: 600; line-height: 1.375; }
+.vendor { display: block; font-size: 14px; font-weight: 400; color: ${c.secondaryText}; }
+
+.tool-head { display: flex; align-items: flex-start; gap: 8px; margin: 0 0 4px; }
+.tool-head .tool-name { flex: 1 1 auto; min-width: 0; margin: 0; }
+.tool-head button { flex: 0 0 auto; font-size: 14px; min-height: 32px; padding: 2px 10px; }
+.guidance { margin: 0; }
+
+.mandated-note {
+  margin: 0 0 8px;
+  padding: 8px 12px;
+  background: ${c.white};
+  border-left: 4px solid ${c.blue};
+  font-size: 14px;
+  line-height: 1.43;
+}
+.banner--quiet .mandated-note { background: ${c.grey5}; }
+
+.actions { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 4px 0 8px; }
+
+a {
+  color: ${c.blue};
+  text-decoration: underline;
+  text-underline-offset: 0.1em;
+}
+a:visited { color: #330072; }
+a:hover { color: #7c2855; text-decoration-thickness: 3px; }
+
+button {
+  display: inline-block;
+  min-height: 36px;
+  margin: 0;
+  padding: 4px 12px;
+  font-family: inherit;
+  font-size: 16px;
+  font-weight: 600;
+  line-height: 1.5;
+  color: ${c.blue};
+  background: ${c.white};
+  border: 2px solid ${c.blue};
+  border-radius: 4px;
+  cursor: pointer;
+  -webkit-appearance: none;
+  appearance: none;
+}
+button:hover { color: ${c.white}; background: ${c.darkBlue}; border-color: ${c.darkBlue}; }
+button.toggle { flex: 0 0 auto; font-size: 14px; min-height: 32px; padding: 2px 10px; }
+
+/* nhsuk-frontend focus: yellow with a dark underline; transparent outline for forced-colours mode. */
+a:focus, a:focus-visible {
+  outline: 3px solid transparent;
+  color: ${c.text};
+  background-color: ${c.yellow};
+  box-shadow: 0 -2px ${c.yellow}, 0 4px ${c.text};
+  text-decoration: none;
+}
+button:focus, button:focus-visible {
+  outline: 3px solid transparent;
+  outline-offset: 3px;
+  color: ${c.text};
+  background-color: ${c.yellow};
+  border-color: ${c.yellow};
+  box-shadow: 0 0 0 3px ${c.yellow}, 0 3px 0 3px ${c.text};
+}
+button:focus:not(:focus-visible) {
+  color: ${c.blue};
+  background: ${c.white};
+  border-color: ${c.blue};
+  box-shadow: none;
+}
+
+.vh {
+  position: absolute !important;
+  width: 1px !important;
+  height: 1px !important;
+  margin: 0 !important;
+  padding: 0 !important;
+  overflow: hidden !important;
+  clip: rect(0 0 0 0) !important;
+  clip-path: inset(50%) !important;
+  border: 0 !important;
+  white-space: nowrap !important;
+}
+
+@media (forced-colors: active) {
+  .banner { border: 2px solid CanvasText; }
+}
+
+/* Prescriptions and records get printed: the banner never goes on paper. */
+@media print {
+  .banner { display: none !important; }
+}
+`;

@@ -1,0 +1,207 @@
+import { fireEvent, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { BANNER_HOST_NAME, createBannerController } from '../../entrypoints/banner.content/controller';
+import type { BannerView, ToolView } from '../../lib/messages';
+
+function tool(toolId: string, overrides: Partial<ToolView> = {}): ToolView {
+  return {
+    toolId,
+    name: toolId === 'scriptswitch' ? 'ScriptSwitch' : 'OptimiseRx',
+    vendor: 'Vendor',
+    summary: 'Summary.',
+    verdict: 'flagged',
+    frames: 1,
+    inSubFrame: false,
+    confidence: 'high',
+    dismissed: false,
+    ...overrides,
+  };
+}
+
+function view(tools: ToolView[], overrides: Partial<BannerView> = {}): BannerView {
+  return { tools, showMandatedNote: false, corner: 'bottom-right', ...overrides };
+}
+
+const contexts: ContentScriptContext[] = [];
+
+function start() {
+  const ctx = new ContentScriptContext('banner');
+  contexts.push(ctx);
+  const onDismiss = vi.fn();
+  const onSnooze = vi.fn();
+  const controller = createBannerController({ ctx, onDismiss, onSnooze });
+  return { ctx, controller, onDismiss, onSnooze };
+}
+
+function hosts(): HTMLElement[] {
+  return [...document.querySelectorAll<HTMLElement>(BANNER_HOST_NAME)];
+}
+
+function bannerIn(host: HTMLElement | undefined): HTMLElement | null {
+  return host?.shadowRoot?.querySelector<HTMLElement>('[data-testid="mo-banner"]') ?? null;
+}
+
+async function shown(): Promise<HTMLElement> {
+  return waitFor(() => {
+    const list = hosts();
+    expect(list).toHaveLength(1);
+    const banner = bannerIn(list[0]);
+    expect(banner).not.toBeNull();
+    return banner as HTMLElement;
+  });
+}
+
+/** Lets observers, timers and the async mount run. */
+const settle = (ms = 50) => new Promise((resolve) => setTimeout(resolve, ms));
+
+afterEach(() => {
+  for (const ctx of contexts.splice(0)) ctx.abort('test end');
+  document.body.innerHTML = '';
+});
+
+describe('banner controller', () => {
+  it('shows nothing until the background sends a view, then mounts one host with an open shadow root', async () => {
+    const { controller } = start();
+    await settle();
+    expect(hosts()).toHaveLength(0);
+    controller.setView(view([tool('scriptswitch')]));
+    const banner = await shown();
+    expect(banner.querySelector('[data-tool-id="scriptswitch"]')?.getAttribute('data-verdict')).toBe(
+      'flagged',
+    );
+    const style = hosts()[0]?.shadowRoot?.querySelector('style')?.textContent ?? '';
+    expect(style).toContain(':host');
+    expect(style).toContain('all: initial !important');
+    expect(style).toContain('position: fixed !important');
+  });
+
+  it('mounts no host when the view has nothing to show (mandated only, note off)', async () => {
+    const { controller } = start();
+    controller.setView(view([tool('scriptswitch', { verdict: 'mandated' })]));
+    await settle();
+    expect(hosts()).toHaveLength(0);
+  });
+
+  it('comes back when the page removes its host, and stays exactly one', async () => {
+    const { controller } = start();
+    controller.setView(view([tool('scriptswitch')]));
+    await shown();
+    const first = hosts()[0];
+    first?.remove();
+    await waitFor(() => expect(hosts()).toHaveLength(1));
+    expect(hosts()[0]).not.toBe(first);
+    await shown();
+    // A re-rendering page that replaces body's content.
+    document.body.innerHTML = '<main><p>re-rendered</p></main>';
+    await shown();
+    expect(hosts()).toHaveLength(1);
+  });
+
+  it('comes back when the page empties its shadow root', async () => {
+    const { controller } = start();
+    controller.setView(view([tool('scriptswitch')]));
+    await shown();
+    const host = hosts()[0] as HTMLElement;
+    (host.shadowRoot as ShadowRoot).innerHTML = '';
+    await waitFor(() => expect(bannerIn(hosts()[0])).not.toBeNull());
+    expect(hosts()).toHaveLength(1);
+  });
+
+  it('does not come back after a dismiss: the tool goes at once and the host is removed', async () => {
+    const { controller, onDismiss } = start();
+    controller.setView(view([tool('scriptswitch')]));
+    const banner = await shown();
+    fireEvent.click(banner.querySelector('button.dismiss') as HTMLButtonElement);
+    expect(onDismiss).toHaveBeenCalledExactlyOnceWith('scriptswitch');
+    await waitFor(() => expect(hosts()).toHaveLength(0));
+    // The background confirms; then the page re-renders: still nothing.
+    controller.setView(view([tool('scriptswitch', { dismissed: true })]));
+    document.body.append(document.createElement('div'));
+    await settle(100);
+    expect(hosts()).toHaveLength(0);
+  });
+
+  it('a dismissed tool returns when the background says so (next route), not before', async () => {
+    const { controller } = start();
+    controller.setView(view([tool('scriptswitch'), tool('optimiserx')]));
+    const banner = await shown();
+    fireEvent.click(
+      banner.querySelector('[data-tool-id="scriptswitch"] button.dismiss') as HTMLButtonElement,
+    );
+    await waitFor(() =>
+      expect(bannerIn(hosts()[0])?.querySelector('[data-tool-id="scriptswitch"]')).toBeNull(),
+    );
+    // A view computed before the dismiss reached the background must not bring it back.
+    controller.setView(view([tool('scriptswitch'), tool('optimiserx')]));
+    await settle();
+    expect(bannerIn(hosts()[0])?.querySelector('[data-tool-id="scriptswitch"]')).toBeNull();
+    // Confirmed, then reset by a route change: it is back.
+    controller.setView(view([tool('scriptswitch', { dismissed: true }), tool('optimiserx')]));
+    controller.setView(view([tool('scriptswitch'), tool('optimiserx')]));
+    await waitFor(() =>
+      expect(bannerIn(hosts()[0])?.querySelector('[data-tool-id="scriptswitch"]')).not.toBeNull(),
+    );
+  });
+
+  it('snooze hides it at once; a snoozed view shows nothing until the snooze ends', async () => {
+    const { controller, onSnooze } = start();
+    controller.setView(view([tool('scriptswitch')]));
+    const banner = await shown();
+    fireEvent.click(banner.querySelector('button.snooze') as HTMLButtonElement);
+    expect(onSnooze).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(hosts()).toHaveLength(0));
+    controller.setView(view([tool('scriptswitch')], { snoozedUntil: Date.now() + 300 }));
+    await settle(100);
+    expect(hosts()).toHaveLength(0);
+    await shown(); // re-rendered by its own timer when the snooze ends
+  });
+
+  it('minimise toggles the one-line bar without moving focus', async () => {
+    const { controller } = start();
+    const input = document.createElement('input');
+    document.body.append(input);
+    input.focus();
+    controller.setView(view([tool('scriptswitch')]));
+    const banner = await shown();
+    expect(document.activeElement).toBe(input);
+    const toggle = banner.querySelector('button.toggle') as HTMLButtonElement;
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    fireEvent.click(toggle);
+    await waitFor(() => expect(bannerIn(hosts()[0])?.getAttribute('data-collapsed')).toBe('true'));
+    expect(bannerIn(hosts()[0])?.querySelector('button.toggle')?.getAttribute('aria-expanded')).toBe('false');
+    expect(document.activeElement).toBe(input);
+  });
+
+  it('removes leftovers and gives way to a newer instance: one host, and the old one is cleaned up', async () => {
+    const leftover = document.createElement(BANNER_HOST_NAME);
+    document.body.append(leftover);
+    const first = start();
+    expect(hosts()).toHaveLength(0); // the dead instance's host is gone
+    first.controller.setView(view([tool('scriptswitch')]));
+    await shown();
+    // A second injection of the same script: WXT invalidates the first instance.
+    const second = start();
+    expect(first.ctx.isInvalid).toBe(true);
+    await waitFor(() => expect(hosts()).toHaveLength(0));
+    second.controller.setView(view([tool('optimiserx')]));
+    const banner = await shown();
+    expect(banner.querySelector('[data-tool-id="optimiserx"]')).not.toBeNull();
+    // The old instance no longer reacts to page changes.
+    document.body.append(document.createElement('div'));
+    await settle(100);
+    expect(hosts()).toHaveLength(1);
+  });
+
+  it('leaves nothing behind when its context is invalidated (extension reload)', async () => {
+    const { ctx, controller } = start();
+    controller.setView(view([tool('scriptswitch')]));
+    await shown();
+    ctx.abort('reload');
+    expect(hosts()).toHaveLength(0);
+    controller.setView(view([tool('optimiserx')]));
+    document.body.append(document.createElement('div'));
+    await settle(100);
+    expect(hosts()).toHaveLength(0);
+  });
+});
