@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { EVIDENCE_KINDS } from './catalogue/constants';
+import { clinicalHostSchema } from './settings/schema';
 
 /**
  * Every message crosses this one typed, checked door. The background parses what it
@@ -18,7 +20,7 @@ export const frameToolReportSchema = z.object({
   confidence: z.enum(['high', 'moderate']),
   /** Distinct prompts of this tool currently in the frame. */
   count: z.number().int().min(1).max(10_000),
-  evidenceKinds: z.array(z.string().max(20)).max(20),
+  evidenceKinds: z.array(z.enum(EVIDENCE_KINDS)).max(20),
 });
 export type FrameToolReport = z.infer<typeof frameToolReportSchema>;
 
@@ -52,7 +54,7 @@ export const popupToBackgroundSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('popup/watch-site'),
     tabId: z.number().int().min(0),
-    pattern: z.string().max(200),
+    pattern: clinicalHostSchema,
   }),
 ]);
 export type PopupToBackground = z.infer<typeof popupToBackgroundSchema>;

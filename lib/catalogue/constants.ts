@@ -22,3 +22,15 @@ export const URL_ELEMENTS = ['iframe', 'script', 'link', 'img', 'a'] as const;
  * (dialog, alertdialog, alert/status, labelled region, aside, aria-modal).
  */
 export const PROMPT_CONTAINER_WEIGHT = 0.3;
+
+/** Evidence kinds a finding can report (`container`: it sat in a prompt-like container). */
+export const EVIDENCE_KINDS = [
+  'brand',
+  'controls',
+  'url',
+  'pageUrl',
+  'token',
+  'attribute',
+  'selector',
+  'container',
+] as const;

@@ -105,7 +105,7 @@ const attributeEvidence = z.object({
     .string()
     .trim()
     .regex(
-      /^(data-[a-z0-9_.-]+|role|aria-[a-z]+|name|rel|itemtype)$/,
+      /^(data-[a-z0-9_-]+|role|aria-[a-z]+|name|rel|itemtype)$/,
       'use a data-*, aria-*, role or name attribute',
     ),
   /** Case-insensitive substring of the value; omit to require only presence. */
@@ -219,7 +219,13 @@ export const toolFamilySchema = z
 export type ToolFamily = z.infer<typeof toolFamilySchema>;
 export type ToolFamilyInput = z.input<typeof toolFamilySchema>;
 
-/** Refuses regexes that can backtrack catastrophically or are too long to review. */
+/**
+ * Refuses regexes that can backtrack badly or are too long to review. Rather than
+ * guess at dangerous shapes, it admits a small safe subset: no back-references or
+ * look-around, no quantifier on a group that contains a quantifier or an alternation,
+ * and at most one unbounded quantifier (`*`, `+`, `{n,}`) in the whole pattern, so the
+ * worst case on a bounded label is quadratic at most.
+ */
 export function regexProblem(source: string): string | undefined {
   if (source.length > MAX_PATTERN_LENGTH) return `longer than ${MAX_PATTERN_LENGTH} characters`;
   try {
@@ -229,13 +235,66 @@ export function regexProblem(source: string): string | undefined {
   }
   if (/\\[1-9]|\\k</.test(source)) return 'back-references are not allowed';
   if (/\(\?<?[=!]/.test(source)) return 'look-around is not allowed';
-  // A quantified group that itself contains a quantifier is the classic catastrophic shape: (a+)+, (a|a?)*.
-  if (/\((?:[^()\\]|\\.)*[+*?}](?:[^()\\]|\\.)*\)\s*[+*{?]/.test(source)) {
-    return 'nested quantifiers can make matching hang: simplify the pattern';
+
+  // Walk the pattern: track, per open group, whether it holds a quantifier or an alternation.
+  const groups: { quantified: boolean; alternation: boolean }[] = [];
+  let unbounded = 0;
+  let lastGroup: { quantified: boolean; alternation: boolean } | undefined;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      i++;
+      lastGroup = undefined;
+      continue;
+    }
+    if (c === '[') {
+      // Skip a character class (its contents are literal as far as quantifiers go).
+      i++;
+      if (source[i] === '^') i++;
+      if (source[i] === ']') i++;
+      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+      lastGroup = undefined;
+      continue;
+    }
+    if (c === '(') {
+      groups.push({ quantified: false, alternation: false });
+      lastGroup = undefined;
+      continue;
+    }
+    if (c === ')') {
+      lastGroup = groups.pop();
+      const parent = groups.at(-1);
+      if (parent && lastGroup) {
+        parent.quantified ||= lastGroup.quantified;
+        parent.alternation ||= lastGroup.alternation;
+      }
+      continue;
+    }
+    if (c === '|') {
+      const current = groups.at(-1);
+      if (current) current.alternation = true;
+      lastGroup = undefined;
+      continue;
+    }
+    const quantifier = /^(?:[*+?]|\{\d+(?:,\d*)?\})/.exec(source.slice(i));
+    if (quantifier) {
+      const q = quantifier[0];
+      const isUnbounded = q === '*' || q === '+' || /^\{\d+,\}$/.test(q);
+      if (isUnbounded) unbounded++;
+      if (lastGroup && (lastGroup.quantified || lastGroup.alternation) && q !== '?') {
+        return 'a repeated group that holds a quantifier or alternatives can make matching hang: simplify the pattern';
+      }
+      const current = groups.at(-1);
+      if (current) current.quantified = true;
+      i += q.length - 1;
+      if (source[i + 1] === '?') i++; // lazy marker
+      lastGroup = undefined;
+      continue;
+    }
+    lastGroup = undefined;
   }
-  if (/\((?:[^()\\]|\\.)*\|(?:[^()\\]|\\.)*\)\s*[+*{]/.test(source)) {
-    return 'a repeated alternation can make matching hang: simplify the pattern';
-  }
+  if (unbounded > 1)
+    return 'more than one "*", "+" or "{n,}" can make matching slow: use one, or bounded {0,n}';
   return undefined;
 }
 

@@ -100,8 +100,10 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function cssString(value: string): string {
-  return `"${value.replace(/["\\]/g, '\\$&')}"`;
+/** A CSS string literal for any text: quotes, backslashes and control characters escaped. */
+export function cssString(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped here.
+  return `"${value.replace(/["\\]/g, '\\$&').replace(/[\u0000-\u001f\u007f]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
 }
 
 export function compileTextPattern(pattern: TextPattern): TextMatcher {

@@ -3,6 +3,7 @@ import type { EvidenceKind } from '../catalogue/schema';
 import {
   type CompiledCatalogue,
   type CompiledSignature,
+  cssString,
   type FrameContext,
   GENERIC_CONTAINER_SELECTOR,
   labelOf,
@@ -126,14 +127,14 @@ function excluded(
   for (const { exclusion, text: textMatcher } of signature.exclusions) {
     if (textMatcher && (textMatcher(text) || (hostText && textMatcher(hostText)))) return true;
     if (exclusion.token) {
-      const v = JSON.stringify(exclusion.token.toLowerCase());
+      const v = cssString(exclusion.token.toLowerCase());
       if (closestAcrossShadow(container, `[id*=${v} i],[class*=${v} i]`)) return true;
     }
     if (exclusion.urlContains) {
       const needle = exclusion.urlContains.toLowerCase();
       // The frame's host only: a clinical page whose path mentions a name is not that site.
       if (pageHost.includes(needle)) return true;
-      const v = JSON.stringify(needle);
+      const v = cssString(needle);
       if (container.querySelector(`iframe[src*=${v} i],script[src*=${v} i],a[href*=${v} i]`)) return true;
     }
   }
