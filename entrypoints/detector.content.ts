@@ -85,7 +85,7 @@ export default defineContentScript({
     });
     ctx.onInvalidated(() => {
       watcher.stop();
-      browser.runtime.onMessage.removeListener(onMessage);
+      browser.runtime?.onMessage.removeListener(onMessage);
     });
   },
 });

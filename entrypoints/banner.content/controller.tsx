@@ -21,6 +21,8 @@ import { collectObstacles, viewportOf } from './obstacles';
 
 /** The banner's host element name (test hook and the double-injection guard). */
 export const BANNER_HOST_NAME = 'mo-advisor-banner';
+/** Attribute that marks a host as this extension's (a page may define the same tag). */
+const HOST_MARK = 'data-mo-advisor-host';
 /** Page DOM changes, resizes and scrolls re-place the banner at most this often. */
 export const LAYOUT_THROTTLE_MS = 250;
 /** Re-mounts after the page removed the banner: at most this many per window. */
@@ -52,6 +54,7 @@ export function createBannerController({ ctx, onDismiss, onSnooze }: BannerContr
   let view: BannerView | undefined;
   let mounted: Mounted | undefined;
   let mounting: Promise<void> | undefined;
+  let renderAfterMount = false;
   let sizeMode: SizeMode = 'auto';
   let collapsed = false;
   let placement: Placement | undefined;
@@ -68,7 +71,8 @@ export function createBannerController({ ctx, onDismiss, onSnooze }: BannerContr
    * that could not clean up, or a copy a page made by re-serialising its body.
    */
   function removeOtherHosts(own?: Element): void {
-    for (const other of document.querySelectorAll(BANNER_HOST_NAME)) if (other !== own) other.remove();
+    // Only hosts this extension made (marked), never a page element that shares the name.
+    for (const other of document.querySelectorAll(`[${HOST_MARK}]`)) if (other !== own) other.remove();
   }
   removeOtherHosts();
 
@@ -117,9 +121,19 @@ export function createBannerController({ ctx, onDismiss, onSnooze }: BannerContr
   }
 
   async function mount(): Promise<void> {
+    // A page that defined a custom element with our tag name (its constructor may attach
+    // its own shadow root) would make mounting throw: fall back to a name it cannot know.
+    try {
+      await mountAs(BANNER_HOST_NAME);
+    } catch {
+      await mountAs(`${BANNER_HOST_NAME}-${Math.random().toString(36).slice(2, 10)}`);
+    }
+  }
+
+  async function mountAs(name: string): Promise<void> {
     let root: ReactDOM.Root | undefined;
     const ui = await createShadowRootUi<ReactDOM.Root>(ctx, {
-      name: BANNER_HOST_NAME,
+      name,
       position: 'inline',
       anchor: () => document.body ?? document.documentElement,
       append: 'last',
@@ -134,6 +148,7 @@ export function createBannerController({ ctx, onDismiss, onSnooze }: BannerContr
       },
     });
     if (ctx.isInvalid || disposed) return;
+    ui.shadowHost.setAttribute(HOST_MARK, '');
     ui.mount();
     if (!root) return;
     const shadow = ui.shadow;
@@ -294,12 +309,17 @@ export function createBannerController({ ctx, onDismiss, onSnooze }: BannerContr
     }
     if (mounted && damaged(mounted)) unmount();
     if (!mounted) {
-      if (mounting) return; // render() runs again once it is mounted
+      if (mounting) {
+        renderAfterMount = true; // the page changed things while we mounted: look again
+        return;
+      }
       mounting = mount()
         .catch(() => undefined)
         .finally(() => {
           mounting = undefined;
-          if (mounted) render();
+          const again = renderAfterMount || mounted !== undefined;
+          renderAfterMount = false;
+          if (again) render();
         });
       return;
     }

@@ -39,7 +39,7 @@ async function start(ctx: ContentScriptContext): Promise<void> {
     return undefined;
   };
   browser.runtime.onMessage.addListener(listener);
-  ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(listener));
+  ctx.onInvalidated(() => browser.runtime?.onMessage.removeListener(listener));
 
   const initial = await send({ type: 'banner/get-state' });
   // A push that arrived while we waited is at least as new as this answer.

@@ -251,7 +251,7 @@ export function regexProblem(source: string): string | undefined {
       // Skip a character class (its contents are literal as far as quantifiers go).
       i++;
       if (source[i] === '^') i++;
-      if (source[i] === ']') i++;
+      // No special case for "]" here: in JavaScript "[]" and "[^]" are complete classes.
       while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
       lastGroup = undefined;
       continue;

@@ -174,7 +174,9 @@ describe('banner controller', () => {
   });
 
   it('removes leftovers and gives way to a newer instance: one host, and the old one is cleaned up', async () => {
+    // A dead instance's host carries our mark; a page's own element of that name would not.
     const leftover = document.createElement(BANNER_HOST_NAME);
+    leftover.setAttribute('data-mo-advisor-host', '');
     document.body.append(leftover);
     const first = start();
     expect(hosts()).toHaveLength(0); // the dead instance's host is gone

@@ -9,7 +9,7 @@ const ON = { enabled: true, retentionDays: 90 };
 const OFF = { enabled: false, retentionDays: 90 };
 
 function report(toolId: string, count: number): FrameToolReport {
-  return { toolId, signatureIds: [`${toolId}-dialog`], confidence: 'high', count, evidenceKinds: ['label'] };
+  return { toolId, signatureIds: [`${toolId}-dialog`], confidence: 'high', count, evidenceKinds: ['brand'] };
 }
 
 function clock(initial: Date) {

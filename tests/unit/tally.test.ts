@@ -17,7 +17,7 @@ import {
 } from '../../lib/tally';
 
 function report(toolId: string, count: number): FrameToolReport {
-  return { toolId, signatureIds: [`${toolId}-dialog`], confidence: 'high', count, evidenceKinds: ['label'] };
+  return { toolId, signatureIds: [`${toolId}-dialog`], confidence: 'high', count, evidenceKinds: ['brand'] };
 }
 
 /** Replays successive complete reports of frames, summing the new prompts per tool. */
