@@ -90,6 +90,9 @@ export default defineContentScript({
   },
 });
 
+/** Our own UI (banner, picker) names the tools it reports: never read it as a prompt. */
+const OWN_HOSTS = new Set(['mo-advisor-banner', 'mo-prompt-picker']);
+
 /** Closed shadow roots where the browser lets an extension see them. */
 function shadowRootAccessor(): ShadowRootAccessor {
   const chromeDom = (
@@ -97,9 +100,19 @@ function shadowRootAccessor(): ShadowRootAccessor {
   ).chrome?.dom;
   if (chromeDom?.openOrClosedShadowRoot) {
     const open = chromeDom.openOrClosedShadowRoot.bind(chromeDom);
-    return (element) => open(element as HTMLElement) ?? null;
+    // The extension API costs microseconds a call and a full scan asks every element: ask
+    // it only for custom elements (where closed roots live); an open root is a property.
+    return (element) => {
+      if (OWN_HOSTS.has(element.localName)) return null;
+      return (
+        element.shadowRoot ??
+        (element.localName.includes('-') ? (open(element as HTMLElement) ?? null) : null)
+      );
+    };
   }
   return (element) =>
-    (element as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ??
-    element.shadowRoot;
+    OWN_HOSTS.has(element.localName)
+      ? null
+      : ((element as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ??
+        element.shadowRoot);
 }

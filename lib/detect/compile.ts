@@ -18,6 +18,16 @@ export interface ElementProbe {
   selector: string;
   /** Returns the label matched (for controls) or true; false when the element is not evidence. */
   test: (element: Element) => string | boolean;
+  /** True when matching the selector is the whole test (tokens, URLs, attributes, selectors). */
+  presence?: boolean;
+}
+
+/** Probes that share one querySelectorAll: the same selector, or rare presence-only cues. */
+export interface ProbeGroup {
+  selector: string;
+  probes: ElementProbe[];
+  /** Members have different selectors: dispatch each element with matches(). */
+  dispatch: boolean;
 }
 
 type PageTest = (ctx: FrameContext) => boolean;
@@ -37,8 +47,12 @@ export interface CompiledExclusion {
 export interface CompiledCatalogue {
   signatures: CompiledSignature[];
   probes: ElementProbe[];
+  /** The probes grouped so one tree walk serves many: see groupProbes. */
+  probeGroups: ProbeGroup[];
   /** One selector matching anything any probe could match: the cheap first filter. */
   anyProbeSelector: string;
+  /** Elements whose evidence reads their descendants' text (headings, captions, controls). */
+  textEvidenceSelector: string;
   /** Attributes whose change can change a verdict (for the MutationObserver filter). */
   watchedAttributes: string[];
   /** Signatures that failed to compile (a bad custom selector), with the reason. */
@@ -81,6 +95,8 @@ const BRAND_SELECTORS: Record<BrandPosition, string> = {
 
 const CONTROL_SELECTOR =
   'button,[role="button"],input[type="button"],input[type="submit"],a[role="button"],[role="menuitem"]';
+
+const TEXT_EVIDENCE_SELECTOR = [BRAND_SELECTORS.heading, BRAND_SELECTORS.legend, CONTROL_SELECTOR].join(',');
 
 const URL_ATTRIBUTE: Record<string, string> = {
   iframe: 'src',
@@ -187,6 +203,7 @@ function compileEvidence(
     selector,
     test,
   });
+  const presence = (selector: string): ElementProbe => ({ ...probe(selector, () => true), presence: true });
   switch (evidence.kind) {
     case 'brand': {
       const matches = compileTextPattern(evidence.text);
@@ -221,21 +238,21 @@ function compileEvidence(
       const needle = evidence.contains.toLowerCase();
       return evidence.elements.map((tag) => {
         const attribute = URL_ATTRIBUTE[tag] ?? 'src';
-        return probe(`${tag}[${attribute}*=${cssString(needle)} i]`, () => true);
+        return presence(`${tag}[${attribute}*=${cssString(needle)} i]`);
       });
     }
     case 'token': {
       const v = cssString(evidence.value.toLowerCase());
-      return [probe(`[id*=${v} i],[class*=${v} i]`, () => true)];
+      return [presence(`[id*=${v} i],[class*=${v} i]`)];
     }
     case 'attribute': {
       const selector = evidence.contains
         ? `[${evidence.name}*=${cssString(evidence.contains.toLowerCase())} i]`
         : `[${evidence.name}]`;
-      return [probe(selector, () => true)];
+      return [presence(selector)];
     }
     case 'selector':
-      return [probe(evidence.selector, () => true)];
+      return [presence(evidence.selector)];
     case 'pageUrl': {
       const needle = evidence.contains.toLowerCase();
       // A pattern without "/" is judged on the host alone, so a clinical system's own
@@ -258,7 +275,9 @@ function compileEvidence(
 function isValidSelector(selector: string, probeRoot: ParentNode | undefined): string | undefined {
   if (!probeRoot) return undefined;
   try {
-    probeRoot.querySelector(selector);
+    // Parse only: an empty fragment throws on a bad selector without walking the page.
+    const doc = (probeRoot as Node).ownerDocument ?? (probeRoot as Document);
+    doc.createDocumentFragment().querySelector(selector);
     return undefined;
   } catch (error) {
     return `selector does not compile: ${(error as Error).message}`;
@@ -325,7 +344,9 @@ export function compileCatalogue(
   return {
     signatures: compiled,
     probes,
+    probeGroups: groupProbes(probes),
     anyProbeSelector: selectors.join(','),
+    textEvidenceSelector: probes.length > 0 ? TEXT_EVIDENCE_SELECTOR : '',
     watchedAttributes: [...attributes],
     rejected,
   };
@@ -333,4 +354,32 @@ export function compileCatalogue(
 
 export function evidenceKindOf(signature: Signature, evidenceIndex: number): EvidenceKind | undefined {
   return signature.evidence[evidenceIndex]?.kind;
+}
+
+/**
+ * One querySelectorAll per distinct selector instead of one per probe (signatures share
+ * brand and control selectors), and one for all presence-only probes together: vendor
+ * tokens, URLs and attributes match almost nothing, so one walk finds them all.
+ */
+function groupProbes(probes: readonly ElementProbe[]): ProbeGroup[] {
+  const bySelector = new Map<string, ElementProbe[]>();
+  const presence: ElementProbe[] = [];
+  for (const p of probes) {
+    if (p.presence) {
+      presence.push(p);
+      continue;
+    }
+    const list = bySelector.get(p.selector);
+    if (list) list.push(p);
+    else bySelector.set(p.selector, [p]);
+  }
+  const groups = [...bySelector].map(([selector, members]) => ({
+    selector,
+    probes: members,
+    dispatch: false,
+  }));
+  const selectors = [...new Set(presence.map((p) => p.selector))];
+  if (selectors.length > 0)
+    groups.push({ selector: selectors.join(','), probes: presence, dispatch: selectors.length > 1 });
+  return groups;
 }

@@ -80,20 +80,23 @@ export function containerOf(element: Element): { container: Element; isPrompt: b
 export function collectHits(catalogue: CompiledCatalogue, scope: ParentNode): RawHit[] {
   const hits: RawHit[] = [];
   const self = scope instanceof Element ? scope : null;
-  for (const probe of catalogue.probes) {
+  for (const group of catalogue.probeGroups) {
     const candidates: Element[] = [];
-    if (self?.matches(probe.selector)) candidates.push(self);
-    for (const el of scope.querySelectorAll(probe.selector)) candidates.push(el);
+    if (self?.matches(group.selector)) candidates.push(self);
+    for (const el of scope.querySelectorAll(group.selector)) candidates.push(el);
     for (const element of candidates) {
       if (SKIPPED_TAGS.has(element.localName)) continue;
-      const result = probe.test(element);
-      if (result === false) continue;
-      hits.push({
-        signatureIndex: probe.signatureIndex,
-        evidenceIndex: probe.evidenceIndex,
-        element,
-        label: typeof result === 'string' ? result : undefined,
-      });
+      for (const probe of group.probes) {
+        if (group.dispatch && !element.matches(probe.selector)) continue;
+        const result = probe.test(element);
+        if (result === false) continue;
+        hits.push({
+          signatureIndex: probe.signatureIndex,
+          evidenceIndex: probe.evidenceIndex,
+          element,
+          label: typeof result === 'string' ? result : undefined,
+        });
+      }
     }
   }
   return hits;

@@ -216,6 +216,12 @@ export function createWatcher(options: WatcherOptions): Watcher {
     }
   }
 
+  /** Whether any probe of the catalogue accepts `element` itself (not its descendants). */
+  function isEvidence(element: Element): boolean {
+    if (!catalogue.anyProbeSelector || !element.matches(catalogue.anyProbeSelector)) return false;
+    return catalogue.probes.some((probe) => element.matches(probe.selector) && probe.test(element) !== false);
+  }
+
   function process(budgetMs: number): void {
     const deadline = scheduler.now() + budgetMs;
     const touched = new Set<Element>();
@@ -251,15 +257,20 @@ export function createWatcher(options: WatcherOptions): Watcher {
         if (!dirty) break;
         pendingDirty.delete(dirty);
         if (!dirty.isConnected) continue;
-        // An attribute or text change can add or remove evidence: re-score its container.
-        const { container } = containerOf(dirty);
-        if (
-          byContainer.has(container) ||
-          (catalogue.anyProbeSelector && dirty.matches(catalogue.anyProbeSelector))
-        ) {
-          touched.add(container);
-        } else if (catalogue.anyProbeSelector && dirty.closest(catalogue.anyProbeSelector)) {
-          touched.add(container);
+        // An attribute or text change can add or remove evidence. A container with findings
+        // is re-scored; one without only if the change made evidence: the element itself
+        // (an attribute) or the heading / control whose text the change is part of.
+        // containerOf walks the ancestors: only when a verdict can change.
+        const owner = isEvidence(dirty)
+          ? dirty
+          : catalogue.textEvidenceSelector
+            ? dirty.closest(catalogue.textEvidenceSelector)
+            : null;
+        if (owner && (owner === dirty || isEvidence(owner))) {
+          touched.add(containerOf(owner).container);
+        } else if (byContainer.size > 0) {
+          const { container } = containerOf(dirty);
+          if (byContainer.has(container)) touched.add(container);
         }
       }
       if (scheduler.now() > deadline) break;

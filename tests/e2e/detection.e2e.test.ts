@@ -140,3 +140,22 @@ describe('prompts inside frames are reported to the top frame banner', () => {
     });
   });
 });
+
+describe('the banner follows the prompt', () => {
+  it('goes when the prompt goes (the banner itself is never read as a prompt), and comes back with it', async () => {
+    await withPage(async (page) => {
+      const entry = simPage('scriptswitch-modal.html');
+      await openSimPage(page, sim, entry);
+      await waitForBanner(page, { timeout: POSITIVE_TIMEOUT_MS, tools: ['scriptswitch'] });
+      const prompt = entry.promptSelector ?? '[role="dialog"]';
+      const html = await page.locator(prompt).first().evaluate((el) => el.outerHTML);
+      await page.locator(prompt).first().evaluate((el) => el.remove());
+      await expect
+        .poll(async () => (await bannerState(page)).present, { timeout: 3000, interval: 100 })
+        .toBe(false);
+      await page.evaluate((markup) => document.body.insertAdjacentHTML('beforeend', markup), html);
+      const back = await waitForBanner(page, { timeout: 3000, tools: ['scriptswitch'] });
+      expect(describeTools(back.tools)).toBe('scriptswitch:flagged');
+    });
+  });
+});
