@@ -148,8 +148,14 @@ describe('the banner follows the prompt', () => {
       await openSimPage(page, sim, entry);
       await waitForBanner(page, { timeout: POSITIVE_TIMEOUT_MS, tools: ['scriptswitch'] });
       const prompt = entry.promptSelector ?? '[role="dialog"]';
-      const html = await page.locator(prompt).first().evaluate((el) => el.outerHTML);
-      await page.locator(prompt).first().evaluate((el) => el.remove());
+      const html = await page
+        .locator(prompt)
+        .first()
+        .evaluate((el) => el.outerHTML);
+      await page
+        .locator(prompt)
+        .first()
+        .evaluate((el) => el.remove());
       await expect
         .poll(async () => (await bannerState(page)).present, { timeout: 3000, interval: 100 })
         .toBe(false);
