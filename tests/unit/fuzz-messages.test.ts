@@ -281,9 +281,10 @@ describe('fuzz: host match patterns', { timeout: 30_000 }, () => {
         const candidate = `https://clinical.example.nhs.uk${p}`;
         if (!clinicalHostSchema.safeParse(candidate).success) return;
         expect(
-          timed(() => matchesPattern(candidate, longUrl), 500),
+          timed(() => matchesPattern(candidate, longUrl), 2000),
           candidate,
-        ).toBeLessThan(50);
+          // A hang guard, not a speed budget: the glob matcher is linear; a backtracking one hangs.
+        ).toBeLessThan(500);
       }),
       { seed: SEED, numRuns: 1000, endOnFailure: true },
     );

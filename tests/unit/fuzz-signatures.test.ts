@@ -365,7 +365,10 @@ function adversarialInputs(): string[] {
 }
 
 describe('fuzz: regex patterns are refused or bounded', { timeout: 60_000 }, () => {
-  const LIMIT_MS = 50;
+  // A hang guard, not a speed budget (budgets live in `npm run bench`): catastrophic
+  // backtracking on these inputs takes seconds or hits the vm timeout; a loaded CI
+  // machine can still pause a few tens of milliseconds on a harmless pattern.
+  const LIMIT_MS = 500;
   const inputs = adversarialInputs();
   const run = timedMatch();
 
@@ -373,7 +376,7 @@ describe('fuzz: regex patterns are refused or bounded', { timeout: 60_000 }, () 
     for (const s of builtInSignatures) {
       for (const e of s.evidence) {
         if (e.kind !== 'brand' || e.text.match !== 'regex') continue;
-        for (const input of inputs) expect(run(e.text.value, input, 1000)).toBeLessThan(LIMIT_MS);
+        for (const input of inputs) expect(run(e.text.value, input, 2000)).toBeLessThan(LIMIT_MS);
       }
     }
     // And the timer really catches a hang: a known catastrophic pattern times out.
@@ -395,7 +398,7 @@ describe('fuzz: regex patterns are refused or bounded', { timeout: 60_000 }, () 
         if (!parsed.success) return;
         accepted += 1;
         for (const input of inputs) {
-          const ms = run(source, input, 500);
+          const ms = run(source, input, 2000);
           if (ms > worst.ms) worst = { ms, pattern: source, input: input.slice(0, 12) };
           expect(ms, `/${source}/iu on "${input.slice(0, 12)}…"`).toBeLessThan(LIMIT_MS);
         }
@@ -417,7 +420,7 @@ describe('fuzz: regex patterns are refused or bounded', { timeout: 60_000 }, () 
   ])('refuses or bounds %s (%s)', (source) => {
     const refused = regexProblem(source) !== undefined;
     if (refused) return;
-    for (const input of inputs) expect(run(source, input, 500), `/${source}/iu`).toBeLessThan(LIMIT_MS);
+    for (const input of inputs) expect(run(source, input, 2000), `/${source}/iu`).toBeLessThan(LIMIT_MS);
   });
 
   it('the compiled matcher itself never throws on arbitrary text', () => {
