@@ -76,16 +76,24 @@ export function containerOf(element: Element): { container: Element; isPrompt: b
   return { container: doc.body ?? doc.documentElement, isPrompt: false };
 }
 
-/** Runs every probe inside `scope` (and on `scope` itself) and returns raw hits. */
+/**
+ * Runs every probe inside `scope` (and on `scope` itself) and returns raw hits. One
+ * tree walk (`querySelectorAll` of the union selector) finds every candidate; each
+ * candidate, usually a few dozen headings, labels and buttons, is then dispatched to
+ * the probe groups it matches.
+ */
 export function collectHits(catalogue: CompiledCatalogue, scope: ParentNode): RawHit[] {
   const hits: RawHit[] = [];
+  if (!catalogue.anyProbeSelector) return hits;
   const self = scope instanceof Element ? scope : null;
-  for (const group of catalogue.probeGroups) {
-    const candidates: Element[] = [];
-    if (self?.matches(group.selector)) candidates.push(self);
-    for (const el of scope.querySelectorAll(group.selector)) candidates.push(el);
-    for (const element of candidates) {
-      if (SKIPPED_TAGS.has(element.localName)) continue;
+  const candidates: Element[] = [];
+  if (self?.matches(catalogue.anyProbeSelector)) candidates.push(self);
+  for (const el of scope.querySelectorAll(catalogue.anyProbeSelector)) candidates.push(el);
+  const single = catalogue.probeGroups.length === 1;
+  for (const element of candidates) {
+    if (SKIPPED_TAGS.has(element.localName)) continue;
+    for (const group of catalogue.probeGroups) {
+      if (!single && !element.matches(group.selector)) continue;
       for (const probe of group.probes) {
         if (group.dispatch && !element.matches(probe.selector)) continue;
         const result = probe.test(element);
