@@ -2,6 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { builtInTools } from '../../lib/catalogue';
 import type { Settings, SettingsField } from '../../lib/settings/schema';
 import { type FieldProblem, parseSettingsImport, parseSignatureText } from '../../lib/settings/validate';
+import { builtInToolName } from '../tally/format';
+import { TallyPanel } from '../tally/TallyPanel';
 import { AllowListSection, type ToolChoice } from './AllowListSection';
 import { browserOptionsApi, type OptionsApi, type OptionsSnapshot } from './api';
 import { BannerSection } from './BannerSection';
@@ -326,7 +328,17 @@ export function OptionsApp({ api = browserOptionsApi, today = todayIso() }: Prop
         locked={isLocked('tally')}
         problems={problemsFor(problems, 'tally')}
         onChange={(v) => set('tally', v)}
-      />
+      >
+        {/* Saved, in-force values only: opening the panel prunes by retention. */}
+        <TallyPanel
+          enabled={effective.settings.tally.enabled}
+          lockedByPolicy={isLocked('tally')}
+          retentionDays={effective.settings.tally.retentionDays}
+          toolName={(id) =>
+            effective.settings.customTools.find((t) => t.id === id)?.name ?? builtInToolName(id)
+          }
+        />
+      </TallySection>
       <ImportExportSection onImportFile={(f) => void importFile(f)} onExport={exportSettings} dirty={dirty} />
 
       <div className="mo-save-bar">

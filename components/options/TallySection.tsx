@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { type ReactNode, useId } from 'react';
 import type { Settings } from '../../lib/settings/schema';
 import type { FieldProblem } from '../../lib/settings/validate';
 import { FieldErrors, Section } from './ui';
@@ -10,10 +10,12 @@ interface Props {
   locked: boolean;
   problems: FieldProblem[];
   onChange(next: Tally): void;
+  /** The counts themselves (chart, table, CSV), shown under the preferences. */
+  children?: ReactNode;
 }
 
 /** The local count of prompts seen: counts by tool and day only, kept in this browser. */
-export function TallySection({ value, locked, problems, onChange }: Props) {
+export function TallySection({ value, locked, problems, onChange, children }: Props) {
   const id = useId();
   return (
     <Section
@@ -65,6 +67,7 @@ export function TallySection({ value, locked, problems, onChange }: Props) {
           }
         />
       </div>
+      {children}
     </Section>
   );
 }

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ExtensionBrowser,
+  launchWithExtension,
+  openSimPage,
+  type SimServer,
+  simPage,
+  startSimServer,
+  waitForBanner,
+} from './harness';
+
+/** Issue 11: after a tour of the simulated system, the options page shows the counts. */
+
+let browser: ExtensionBrowser;
+let sim: SimServer;
+
+beforeAll(async () => {
+  sim = await startSimServer({ port: 0 });
+  browser = await launchWithExtension();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sim?.close();
+});
+
+describe('prompt tally', () => {
+  it('counts each prompt once, and dismissals, and the options page shows them', async () => {
+    const page = await browser.context.newPage();
+    for (const path of ['scriptswitch-modal.html', 'optimiserx-inline.html', 'scriptswitch-modal.html']) {
+      await openSimPage(page, sim, simPage(path));
+      await waitForBanner(page, { timeout: 8000 });
+    }
+    // A re-render of the same prompt is not a new prompt.
+    await page.evaluate(() => {
+      const dialog = document.querySelector('[role="dialog"]');
+      if (dialog) dialog.replaceWith(dialog.cloneNode(true));
+    });
+    await page.waitForTimeout(500);
+    // The banner may start as its one-line bar: expand it, then dismiss.
+    const expand = page.locator('mo-advisor-banner [aria-expanded="false"]');
+    if (await expand.count()) await expand.first().click();
+    await page.locator('[data-tool-id="scriptswitch"] button', { hasText: 'Dismiss' }).first().click();
+    await page.waitForTimeout(500);
+
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    const totals = options.locator('[data-testid="tally-total"]');
+    await expect.poll(() => totals.count(), { timeout: 5000 }).toBe(2);
+    const rows = await totals.evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('th,td')].map((c) => c.textContent?.trim()).join('|')),
+    );
+    expect(rows.sort()).toEqual(['Total, OptimiseRx|1|0', 'Total, ScriptSwitch|2|1']);
+
+    // Storage holds counts only: dates, tool ids and numbers.
+    const stored = await browser.serviceWorker.evaluate(() => chrome.storage.local.get('tally'));
+    expect(JSON.stringify(stored)).toMatch(/^[{}[\]",:0-9a-z-]*$/);
+    await page.close();
+    await options.close();
+  });
+});
