@@ -53,7 +53,9 @@ describe('prompt tally', () => {
     expect(rows.sort()).toEqual(['Total, OptimiseRx|1|0', 'Total, ScriptSwitch|2|1']);
 
     // Storage holds counts only: dates, tool ids and numbers.
-    const stored = await browser.serviceWorker.evaluate(() => chrome.storage.local.get('tally'));
+    const stored = await browser.serviceWorker.evaluate(() =>
+      (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome.storage.local.get('tally'),
+    );
     expect(JSON.stringify(stored)).toMatch(/^[{}[\]",:0-9a-z-]*$/);
     await page.close();
     await options.close();
