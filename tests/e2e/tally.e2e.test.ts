@@ -54,7 +54,9 @@ describe('prompt tally', () => {
 
     // Storage holds counts only: dates, tool ids and numbers.
     const stored = await browser.serviceWorker.evaluate(() =>
-      (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome.storage.local.get('tally'),
+      (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome.storage.local.get(
+        'tally',
+      ),
     );
     expect(JSON.stringify(stored)).toMatch(/^[{}[\]",:0-9a-z-]*$/);
     await page.close();
