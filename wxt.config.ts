@@ -18,15 +18,15 @@ export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
   // Firefox: MV2, see docs/browsers.md (granted host permissions at install, stable in ESR).
   outDirTemplate: '{{browser}}-mv{{manifestVersion}}',
+  // Host access (and the e2e loopback hosts) is set in build:manifestGenerated below,
+  // after WXT has added the runtime content scripts' matches.
   manifest: ({ browser }) => {
-    const e2e = E2E;
     return {
       name: 'MO Prompt Advisor',
       description:
         'Notices medicines optimisation prompts in web clinical systems and shows a calm, advisory note. Stores no page text; sends nothing.',
       permissions: ['storage', 'scripting', 'activeTab'],
       optional_host_permissions: ['https://*/*', 'http://*/*'],
-      host_permissions: e2e ? [...LOOPBACK_MATCHES, ...E2E_POLICY_HOSTS] : [],
       storage: { managed_schema: 'managed_schema.json' },
       action: { default_title: 'MO Prompt Advisor' },
       icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },

@@ -43,6 +43,16 @@ function globMatch(glob: string, text: string): boolean {
   return text.length - last.length >= pos && text.endsWith(last);
 }
 
+/** A URL's host (with port), or undefined when it is not a URL. */
+export function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The pattern for a page's origin ("https://host/*"), or undefined for non-http(s) pages. */
 export function originPatternFor(url: string): string | undefined {
   try {

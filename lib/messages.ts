@@ -42,8 +42,6 @@ export const contentToBackgroundSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('banner/get-state') }),
   z.object({ type: z.literal('banner/dismiss'), toolId: id }),
   z.object({ type: z.literal('banner/snooze') }),
-  /** Opens the extension's guidance for a tool in a new tab. */
-  z.object({ type: z.literal('banner/open-guidance'), toolId: id }),
 ]);
 export type ContentToBackground = z.infer<typeof contentToBackgroundSchema>;
 

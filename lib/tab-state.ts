@@ -25,6 +25,11 @@ export function withFrameReport(tab: TabRecord, frameId: number, tools: FrameToo
   return { ...tab, frames };
 }
 
+/** A navigation or in-app route change ends dismissals, as does "show the banner again". */
+export function withoutDismissals(tab: TabRecord): TabRecord {
+  return tab.dismissed.length === 0 ? tab : { ...tab, dismissed: [] };
+}
+
 export function withDismissed(tab: TabRecord, toolId: string): TabRecord {
   return tab.dismissed.includes(toolId) ? tab : { ...tab, dismissed: [...tab.dismissed, toolId] };
 }

@@ -1,3 +1,4 @@
+import { hostOf } from '../../lib/match-pattern';
 import type { PopupView } from '../../lib/messages';
 import type { PopupTab } from './api';
 import { formatTime } from './format';
@@ -187,13 +188,4 @@ function FoundTools({ view, reshowing, onReshow, onOpenGuidance }: PageStatusPro
       )}
     </section>
   );
-}
-
-function hostOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url).host;
-  } catch {
-    return undefined;
-  }
 }

@@ -2,9 +2,7 @@ import '../../lib/zod-setup';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { builtInTools } from '../../lib/catalogue';
-import { signatureSchema } from '../../lib/catalogue/schema';
-import { guidanceUrlFor } from '../../lib/guidance';
-import { matchesPattern, withoutPort } from '../../lib/match-pattern';
+import { hostOf, matchesPattern, withoutPort } from '../../lib/match-pattern';
 import {
   type BannerView,
   type ContentToBackground,
@@ -23,6 +21,7 @@ import {
   visibleTools,
   withDismissed,
   withFrameReport,
+  withoutDismissals,
 } from '../../lib/tab-state';
 import {
   readEffectiveSettings,
@@ -45,6 +44,8 @@ export default defineBackground(() => {
   const injectionRetries = new Map<number, number>();
 
   const action = browser.action ?? browser.browserAction;
+  // One colour for every tab's badge: set once, not on every report.
+  void action?.setBadgeBackgroundColor?.({ color: '#005eb8' }).catch(() => undefined);
 
   async function viewFor(tabId: number, tab?: TabRecord): Promise<BannerView> {
     const { settings } = await effective;
@@ -62,7 +63,6 @@ export default defineBackground(() => {
   async function publish(tabId: number): Promise<void> {
     const view = await viewFor(tabId);
     await action?.setBadgeText({ tabId, text: badgeText(view) }).catch(() => undefined);
-    await action?.setBadgeBackgroundColor?.({ tabId, color: '#005eb8' }).catch(() => undefined);
     if (!bannerInjected.has(tabId)) {
       if (visibleTools(view).length === 0) return;
       bannerInjected.add(tabId);
@@ -88,10 +88,8 @@ export default defineBackground(() => {
   }
 
   async function detectionConfig(): Promise<DetectionConfig> {
-    const { settings } = await effective;
-    // Re-validated here so a content script only ever compiles schema-valid signatures.
-    const customSignatures = settings.customSignatures.filter((s) => signatureSchema.safeParse(s).success);
-    return { customSignatures };
+    // Already schema-valid: local settings are repaired and policy parsed field by field on read.
+    return { customSignatures: (await effective).settings.customSignatures };
   }
 
   async function onContentMessage(
@@ -101,17 +99,15 @@ export default defineBackground(() => {
   ): Promise<unknown> {
     switch (message.type) {
       case 'frame/findings': {
-        if (message.first && frameId === 0) {
-          // A new document in the top frame is a navigation: the tab starts afresh.
-          // Sub-frames of the old document withdrew their reports on pagehide.
-          bannerInjected.delete(tabId);
-          await tabs.update(tabId, (tab) => ({ ...tab, dismissed: [] }));
-        }
+        // A new document in the top frame is a navigation: the tab starts afresh.
+        // Sub-frames of the old document withdrew their reports on pagehide.
+        const navigated = message.first === true && frameId === 0;
+        if (navigated) bannerInjected.delete(tabId);
         let before: TabRecord['frames'] = {};
         const after = await tabs.update(tabId, (tab) => {
           // A new document's prompts are all new, even if the old one showed the same count.
           before = message.first ? withFrameReport(tab, frameId, []).frames : tab.frames;
-          return withFrameReport(tab, frameId, message.tools);
+          return withFrameReport(navigated ? withoutDismissals(tab) : tab, frameId, message.tools);
         });
         void tallyStore.record(before, after.frames, (await effective).settings.tally).catch(() => undefined);
         await publish(tabId);
@@ -120,7 +116,7 @@ export default defineBackground(() => {
       case 'frame/route':
         // An in-app route change in the top frame ends dismissals, as a navigation would.
         if (frameId === 0) {
-          await tabs.update(tabId, (tab) => ({ ...tab, dismissed: [] }));
+          await tabs.update(tabId, withoutDismissals);
           await publish(tabId);
         }
         return undefined;
@@ -143,12 +139,6 @@ export default defineBackground(() => {
         await publish(tabId);
         return undefined;
       }
-      case 'banner/open-guidance':
-        // Web pages cannot open extension pages: the background opens the guidance tab.
-        await browser.tabs.create({
-          url: browser.runtime.getURL(`/${guidanceUrlFor(message.toolId)}` as '/popup.html'),
-        });
-        return undefined;
       case 'banner/snooze': {
         const { settings } = await effective;
         await tabs.setSnoozedUntil(Date.now() + settings.banner.snoozeMinutes * 60_000);
@@ -179,7 +169,7 @@ export default defineBackground(() => {
       ...view,
       watched,
       listed,
-      host: tab?.url ? safeHost(tab.url) : undefined,
+      host: hostOf(tab?.url),
       hasPermission,
       lockedFields: locked,
     };
@@ -236,7 +226,7 @@ export default defineBackground(() => {
         return popupView(message.tabId);
       case 'popup/reshow-banner':
         return (async () => {
-          await tabs.update(message.tabId, (tab) => ({ ...tab, dismissed: [] }));
+          await tabs.update(message.tabId, withoutDismissals);
           await tabs.setSnoozedUntil(undefined);
           await publishAll();
         })();
@@ -271,11 +261,3 @@ export default defineBackground(() => {
   browser.permissions.onRemoved?.addListener(() => void reloadSettings());
   void effective.then(({ settings }) => syncContentScriptRegistration(settings));
 });
-
-function safeHost(url: string): string | undefined {
-  try {
-    return new URL(url).host;
-  } catch {
-    return undefined;
-  }
-}

@@ -1,5 +1,5 @@
 import { type BrandPosition, PROMPT_CONTAINER_WEIGHT } from '../catalogue/constants';
-import type { Evidence, EvidenceKind, Exclusion, Signature, TextPattern } from '../catalogue/schema';
+import type { Evidence, Exclusion, Signature, TextPattern } from '../catalogue/schema';
 
 /**
  * Turns catalogue data into probes the engine can run: each piece of element evidence
@@ -350,10 +350,6 @@ export function compileCatalogue(
     watchedAttributes: [...attributes],
     rejected,
   };
-}
-
-export function evidenceKindOf(signature: Signature, evidenceIndex: number): EvidenceKind | undefined {
-  return signature.evidence[evidenceIndex]?.kind;
 }
 
 /**

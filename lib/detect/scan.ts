@@ -1,5 +1,6 @@
 import type { SOURCE_BASIS } from '../catalogue/constants';
 import type { EvidenceKind } from '../catalogue/schema';
+import { hostOf } from '../match-pattern';
 import {
   type CompiledCatalogue,
   type CompiledSignature,
@@ -134,7 +135,7 @@ function excluded(
     .filter((r): r is ShadowRoot => r instanceof ShadowRootCtor())
     .map((r) => normaliseText((r.textContent ?? '').slice(0, 20_000)))
     .join(' ');
-  const pageHost = hostOf(ctx.pageUrl);
+  const pageHost = hostOf(ctx.pageUrl) ?? '';
   for (const { exclusion, text: textMatcher } of signature.exclusions) {
     if (textMatcher && (textMatcher(text) || (hostText && textMatcher(hostText)))) return true;
     if (exclusion.token) {
@@ -257,14 +258,6 @@ export function score(
     });
   }
   return findings;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host.toLowerCase();
-  } catch {
-    return '';
-  }
 }
 
 /** Every shadow root reachable from `root` (recursively), via `getShadowRoot`. */
