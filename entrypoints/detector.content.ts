@@ -5,7 +5,7 @@ import type { Signature } from '../lib/catalogue/schema';
 import { compileCatalogue } from '../lib/detect/compile';
 import { summariseFindings } from '../lib/detect/report';
 import type { ShadowRootAccessor } from '../lib/detect/scan';
-import { createWatcher, type Scheduler } from '../lib/detect/watcher';
+import { browserScheduler, createWatcher } from '../lib/detect/watcher';
 import type { BackgroundToContent, ContentToBackground, DetectionConfig } from '../lib/messages';
 
 /**
@@ -23,20 +23,14 @@ export default defineContentScript({
   main(ctx) {
     const send = (message: ContentToBackground) => browser.runtime.sendMessage(message);
 
-    const scheduler: Scheduler = {
-      now: () => performance.now(),
-      later: (callback, ms) => {
-        const id = ctx.setTimeout(callback, ms);
-        return () => clearTimeout(id);
-      },
-    };
-
     let lastReport: string | undefined;
     const watcher = createWatcher({
       document,
       catalogue: compileCatalogue(builtInSignatures, globalExclusions, document),
       getShadowRoot: shadowRootAccessor(),
-      scheduler,
+      // Plain timers, not WXT's ctx.setTimeout (a listener per call): batches run often on a
+      // busy page, and stopping the watcher when the context is invalidated cancels them.
+      scheduler: browserScheduler,
       onChange: (findings) => {
         const tools = summariseFindings(findings);
         const key = JSON.stringify(tools);
@@ -102,16 +96,13 @@ function shadowRootAccessor(): ShadowRootAccessor {
     const open = chromeDom.openOrClosedShadowRoot.bind(chromeDom);
     // The extension API costs microseconds a call and a full scan asks every element: ask
     // it only for custom elements (where closed roots live); an open root is a property.
-    return (element) => {
-      if (OWN_HOSTS.has(element.localName)) return null;
-      return (
-        element.shadowRoot ??
-        (element.localName.includes('-') ? (open(element as HTMLElement) ?? null) : null)
-      );
+    return (element, tag) => {
+      if (OWN_HOSTS.has(tag)) return null;
+      return element.shadowRoot ?? (tag.includes('-') ? (open(element as HTMLElement) ?? null) : null);
     };
   }
-  return (element) =>
-    OWN_HOSTS.has(element.localName)
+  return (element, tag) =>
+    OWN_HOSTS.has(tag)
       ? null
       : ((element as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ??
         element.shadowRoot);

@@ -3,8 +3,8 @@ import type { Evidence, Exclusion, Signature, TextPattern } from '../catalogue/s
 
 /**
  * Turns catalogue data into probes the engine can run: each piece of element evidence
- * becomes a CSS selector (so the browser's selector engine does the walking) plus a
- * cheap predicate on the few elements it returns.
+ * becomes the simplest query that finds its candidates (a tag name, one attribute test),
+ * a reader that takes the candidate's text once, and a cheap test of that text.
  */
 
 export type TextMatcher = (normalisedText: string) => boolean;
@@ -12,22 +12,40 @@ export type TextMatcher = (normalisedText: string) => boolean;
 /** Structural text longer than this is running text, not a label: never evidence. */
 export const MAX_LABEL_LENGTH = 160;
 
+/**
+ * Reads the text an element offers as evidence (its heading text, label, control label,
+ * an attribute), normalised, once per element however many signatures look at it; ''
+ * when it offers none.
+ */
+export interface Reader {
+  id: string;
+  read: (element: Element) => string;
+  /** True when the text comes from the element's descendants, so a text change inside it matters. */
+  readsDescendantText?: boolean;
+}
+
 export interface ElementProbe {
   signatureIndex: number;
   evidenceIndex: number;
-  selector: string;
-  /** Returns the label matched (for controls) or true; false when the element is not evidence. */
-  test: (element: Element) => string | boolean;
-  /** True when matching the selector is the whole test (tokens, URLs, attributes, selectors). */
-  presence?: boolean;
+  /** Given the reader's text: the label matched (controls), true, or false when not evidence. */
+  test: (text: string) => string | boolean;
 }
 
-/** Probes that share one querySelectorAll: the same selector, or rare presence-only cues. */
-export interface ProbeGroup {
+/**
+ * Which elements a query finds: as a selector, for whole trees (the browser's selector
+ * engine walks), and as the same test in plain code, for judging one element at a time
+ * (the watcher's small inserts, where one call per query would cost more than the work).
+ */
+export type QueryGate =
+  | { kind: 'tag'; tag: string }
+  | { kind: 'attribute'; name: string; equals?: string; contains?: string }
+  | { kind: 'selector' };
+
+export interface ProbeQuery {
   selector: string;
-  probes: ElementProbe[];
-  /** Members have different selectors: dispatch each element with matches(). */
-  dispatch: boolean;
+  gate: QueryGate;
+  /** Probes grouped by reader: each reader runs once per element found. */
+  readers: { reader: Reader; probes: ElementProbe[] }[];
 }
 
 type PageTest = (ctx: FrameContext) => boolean;
@@ -46,13 +64,27 @@ export interface CompiledExclusion {
 
 export interface CompiledCatalogue {
   signatures: CompiledSignature[];
-  probes: ElementProbe[];
-  /** The probes grouped so one tree walk serves many: see groupProbes. */
-  probeGroups: ProbeGroup[];
-  /** One selector matching anything any probe could match: the cheap first filter. */
-  anyProbeSelector: string;
-  /** Elements whose evidence reads their descendants' text (headings, captions, controls). */
+  /**
+   * One query per distinct selector. Single tag names and single attribute tests are
+   * cheap for the browser over a whole tree; a list of many selectors is not (each costs
+   * every element a check), so evidence is split into the simplest queries.
+   */
+  queries: ProbeQuery[];
+  /** The queries by attribute or selector: asked of the browser for a whole tree. */
+  attributeQueries: ProbeQuery[];
+  /** The same queries indexed for judging one element: by tag, by attribute, by selector. */
+  byTag: Map<string, ProbeQuery[]>;
+  byAttribute: Map<string, ProbeQuery[]>;
+  /** byAttribute as two parallel arrays, for the per-element loop. */
+  attributeNames: string[];
+  attributeQueryLists: ProbeQuery[][];
+  bySelector: ProbeQuery[];
+  /** Every query by tag, and every other query, as one selector each (for small inserts). */
+  tagSelector: string;
+  attributeSelector: string;
+  /** Elements whose evidence is their descendants' text (headings, captions, controls). */
   textEvidenceSelector: string;
+  probeCount: number;
   /** Attributes whose change can change a verdict (for the MutationObserver filter). */
   watchedAttributes: string[];
   /** Signatures that failed to compile (a bad custom selector), with the reason. */
@@ -85,18 +117,18 @@ export const GENERIC_CONTAINER_SELECTOR = 'article,section,form,main,[role="main
 
 export { PROMPT_CONTAINER_WEIGHT };
 
-const BRAND_SELECTORS: Record<BrandPosition, string> = {
-  heading: 'h1,h2,h3,h4,h5,h6,[role="heading"]',
-  label: '[aria-label],[aria-labelledby]',
-  title: 'iframe[title],frame[title],object[title],embed[title]',
-  alt: 'img[alt],area[alt],input[type="image"][alt]',
-  legend: 'legend,caption',
+/** Where brand text counts, as tags and roles (headings, frames, images, legends) or attributes (labels). */
+const BRAND_TAGS: Record<BrandPosition, readonly string[]> = {
+  heading: ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'],
+  label: [],
+  title: ['iframe', 'frame', 'object', 'embed'],
+  alt: ['img', 'area', 'input'],
+  legend: ['legend', 'caption'],
 };
 
-const CONTROL_SELECTOR =
-  'button,[role="button"],input[type="button"],input[type="submit"],a[role="button"],[role="menuitem"]';
-
-const TEXT_EVIDENCE_SELECTOR = [BRAND_SELECTORS.heading, BRAND_SELECTORS.legend, CONTROL_SELECTOR].join(',');
+/** Controls: buttons, button-like roles and button inputs (the reader checks an input's type). */
+const CONTROL_TAGS = ['button', 'input'];
+const CONTROL_ROLES = ['button', 'menuitem'];
 
 const URL_ATTRIBUTE: Record<string, string> = {
   iframe: 'src',
@@ -106,7 +138,6 @@ const URL_ATTRIBUTE: Record<string, string> = {
   link: 'href',
   a: 'href',
 };
-
 export function normaliseText(text: string | null | undefined): string {
   if (!text) return '';
   return text.replace(/\s+/g, ' ').trim().toLowerCase();
@@ -158,31 +189,6 @@ export function labelOf(element: Element): string {
   return text;
 }
 
-function brandText(element: Element, positions: readonly BrandPosition[]): string[] {
-  const texts: string[] = [];
-  const tag = element.localName;
-  if (positions.includes('heading') && element.matches(BRAND_SELECTORS.heading)) {
-    texts.push(element.textContent ?? '');
-  }
-  if (
-    positions.includes('label') &&
-    (element.hasAttribute('aria-label') || element.hasAttribute('aria-labelledby'))
-  ) {
-    texts.push(labelOf(element));
-  }
-  if (
-    positions.includes('title') &&
-    (tag === 'iframe' || tag === 'frame' || tag === 'object' || tag === 'embed')
-  ) {
-    texts.push(element.getAttribute('title') ?? '');
-  }
-  if (positions.includes('alt') && element.hasAttribute('alt')) texts.push(element.getAttribute('alt') ?? '');
-  if (positions.includes('legend') && (tag === 'legend' || tag === 'caption')) {
-    texts.push(element.textContent ?? '');
-  }
-  return texts;
-}
-
 /** The visible label of a control: its text, value or aria-label. */
 export function controlLabel(element: Element): string {
   const aria = element.getAttribute('aria-label');
@@ -192,73 +198,151 @@ export function controlLabel(element: Element): string {
   return text.length > 80 ? '' : normaliseText(text);
 }
 
-function compileEvidence(
-  evidence: Evidence,
-  signatureIndex: number,
-  evidenceIndex: number,
-): ElementProbe[] | (ElementProbe[] & { page: PageTest }) | { page: PageTest } {
-  const probe = (selector: string, test: ElementProbe['test']): ElementProbe => ({
-    signatureIndex,
-    evidenceIndex,
-    selector,
-    test,
-  });
-  const presence = (selector: string): ElementProbe => ({ ...probe(selector, () => true), presence: true });
+/** Text of a heading, legend or caption; bounded, since only short text can be a label. */
+const TEXT_READER: Reader = {
+  id: 'text',
+  read: (element) => normaliseText((element.textContent ?? '').slice(0, MAX_LABEL_LENGTH * 8)),
+  readsDescendantText: true,
+};
+const LABEL_READER: Reader = { id: 'label', read: (element) => normaliseText(labelOf(element)) };
+const TITLE_READER: Reader = { id: 'title', read: (element) => normaliseText(element.getAttribute('title')) };
+const ALT_READER: Reader = {
+  id: 'alt',
+  // <input> carries alt text only as an image button.
+  read: (element) =>
+    element.localName === 'input' && inputType(element) !== 'image'
+      ? ''
+      : normaliseText(element.getAttribute('alt')),
+};
+const CONTROL_READER: Reader = {
+  id: 'control',
+  read: (element) =>
+    element.localName === 'input' && !BUTTON_INPUT_TYPES.has(inputType(element)) ? '' : controlLabel(element),
+  readsDescendantText: true,
+};
+const PRESENCE_READER: Reader = { id: 'presence', read: () => 'present' };
+const urlReader = (attribute: string): Reader => ({
+  id: `url:${attribute}`,
+  read: (element) => (element.getAttribute(attribute) ?? '').toLowerCase(),
+});
+
+const BUTTON_INPUT_TYPES = new Set(['button', 'submit']);
+
+function inputType(element: Element): string {
+  return (element.getAttribute('type') ?? '').toLowerCase();
+}
+
+/** One piece of element evidence, before queries with the same selector are merged. */
+interface ProbeSpec {
+  selector: string;
+  gate: QueryGate;
+  reader: Reader;
+  test: ElementProbe['test'];
+}
+
+const byTagName = (tag: string): Pick<ProbeSpec, 'selector' | 'gate'> => ({
+  selector: tag,
+  gate: { kind: 'tag', tag },
+});
+const byRole = (role: string): Pick<ProbeSpec, 'selector' | 'gate'> => ({
+  selector: `[role=${cssString(role)}]`,
+  gate: { kind: 'attribute', name: 'role', equals: role },
+});
+const byAttribute = (name: string, contains?: string): Pick<ProbeSpec, 'selector' | 'gate'> => ({
+  selector: contains === undefined ? `[${name}]` : `[${name}*=${cssString(contains)} i]`,
+  gate: { kind: 'attribute', name, contains },
+});
+
+function compileEvidence(evidence: Evidence): { specs: ProbeSpec[]; page?: PageTest } {
   switch (evidence.kind) {
     case 'brand': {
       const matches = compileTextPattern(evidence.text);
-      const selector = evidence.positions.map((p) => BRAND_SELECTORS[p]).join(',');
-      const probes = [
-        probe(selector, (element) =>
-          brandText(element, evidence.positions).some((raw) => {
-            const text = normaliseText(raw);
-            return text.length > 0 && text.length <= MAX_LABEL_LENGTH && matches(text);
-          }),
-        ),
-      ];
-      if (!evidence.positions.includes('title')) return probes;
+      const test = (text: string) => text.length > 0 && text.length <= MAX_LABEL_LENGTH && matches(text);
+      const specs: ProbeSpec[] = [];
+      for (const position of evidence.positions) {
+        const reader =
+          position === 'heading' || position === 'legend'
+            ? TEXT_READER
+            : position === 'title'
+              ? TITLE_READER
+              : position === 'alt'
+                ? ALT_READER
+                : LABEL_READER;
+        for (const tag of BRAND_TAGS[position]) specs.push({ ...byTagName(tag), reader, test });
+        if (position === 'heading') specs.push({ ...byRole('heading'), reader, test });
+        if (position === 'label') {
+          specs.push({ ...byAttribute('aria-label'), reader, test });
+          specs.push({ ...byAttribute('aria-labelledby'), reader, test });
+        }
+      }
+      if (!evidence.positions.includes('title')) return { specs };
       // The frame's window title is a structural position too (a vendor iframe's document).
-      return Object.assign(probes, {
-        page: (ctx: FrameContext) => {
+      return {
+        specs,
+        page: (ctx) => {
           const title = normaliseText(ctx.documentTitle);
           return title.length > 0 && title.length <= MAX_LABEL_LENGTH && matches(title);
         },
-      });
+      };
     }
     case 'controls': {
       const wanted = new Set(evidence.labels.map(normaliseText));
-      return [
-        probe(CONTROL_SELECTOR, (element) => {
-          const label = controlLabel(element);
-          return wanted.has(label) ? label : false;
-        }),
-      ];
+      const test = (label: string) => (wanted.has(label) ? label : false);
+      return {
+        specs: [
+          ...CONTROL_TAGS.map((tag) => ({ ...byTagName(tag), reader: CONTROL_READER, test })),
+          ...CONTROL_ROLES.map((role) => ({ ...byRole(role), reader: CONTROL_READER, test })),
+        ],
+      };
     }
     case 'url': {
       const needle = evidence.contains.toLowerCase();
-      return evidence.elements.map((tag) => {
-        const attribute = URL_ATTRIBUTE[tag] ?? 'src';
-        return presence(`${tag}[${attribute}*=${cssString(needle)} i]`);
-      });
+      return {
+        specs: evidence.elements.map((tag) => ({
+          ...byTagName(tag),
+          reader: urlReader(URL_ATTRIBUTE[tag] ?? 'src'),
+          test: (url: string) => url.includes(needle),
+        })),
+      };
     }
     case 'token': {
-      const v = cssString(evidence.value.toLowerCase());
-      return [presence(`[id*=${v} i],[class*=${v} i]`)];
+      const value = evidence.value.toLowerCase();
+      const present = () => true;
+      return {
+        specs: [
+          { ...byAttribute('id', value), reader: PRESENCE_READER, test: present },
+          { ...byAttribute('class', value), reader: PRESENCE_READER, test: present },
+        ],
+      };
     }
-    case 'attribute': {
-      const selector = evidence.contains
-        ? `[${evidence.name}*=${cssString(evidence.contains.toLowerCase())} i]`
-        : `[${evidence.name}]`;
-      return [presence(selector)];
-    }
+    case 'attribute':
+      return {
+        specs: [
+          {
+            ...byAttribute(evidence.name.toLowerCase(), evidence.contains?.toLowerCase()),
+            reader: PRESENCE_READER,
+            test: () => true,
+          },
+        ],
+      };
     case 'selector':
-      return [presence(evidence.selector)];
+      return {
+        specs: [
+          {
+            selector: evidence.selector,
+            gate: { kind: 'selector' },
+            reader: PRESENCE_READER,
+            test: () => true,
+          },
+        ],
+      };
     case 'pageUrl': {
       const needle = evidence.contains.toLowerCase();
       // A pattern without "/" is judged on the host alone, so a clinical system's own
       // guidance page about a tool (…/guidance/optimiserx) is not the tool.
       const withPath = needle.includes('/');
       return {
+        specs: [],
         page: (ctx) => {
           try {
             const url = new URL(ctx.pageUrl);
@@ -295,8 +379,9 @@ export function compileCatalogue(
   selectorCheckRoot?: ParentNode,
 ): CompiledCatalogue {
   const compiled: CompiledSignature[] = [];
-  const probes: ElementProbe[] = [];
+  const queries = new Map<string, ProbeQuery>();
   const rejected: CompiledCatalogue['rejected'] = [];
+  let probeCount = 0;
   const attributes = new Set([
     'id',
     'class',
@@ -307,21 +392,23 @@ export function compileCatalogue(
     'title',
     'alt',
   ]);
-  attributes.add('src').add('href').add('value').add('open');
+  attributes.add('src').add('href').add('value').add('open').add('type');
 
   for (const signature of signatures) {
     const signatureIndex = compiled.length;
-    const ownProbes: ElementProbe[] = [];
+    const own: { evidenceIndex: number; spec: ProbeSpec }[] = [];
     const pageEvidence: CompiledSignature['pageEvidence'] = [];
     let reason: string | undefined;
     try {
       signature.evidence.forEach((evidence, evidenceIndex) => {
-        const out = compileEvidence(evidence, signatureIndex, evidenceIndex);
-        if ('page' in out) pageEvidence.push({ evidenceIndex, test: out.page });
-        if (Array.isArray(out)) ownProbes.push(...out);
-        if (evidence.kind === 'attribute') attributes.add(evidence.name);
+        const { specs, page } = compileEvidence(evidence);
+        if (page) pageEvidence.push({ evidenceIndex, test: page });
+        for (const spec of specs) own.push({ evidenceIndex, spec });
+        if (evidence.kind === 'attribute') attributes.add(evidence.name.toLowerCase());
       });
-      for (const p of ownProbes) reason ??= isValidSelector(p.selector, selectorCheckRoot);
+      for (const { spec } of own) {
+        if (spec.gate.kind === 'selector') reason ??= isValidSelector(spec.selector, selectorCheckRoot);
+      }
     } catch (error) {
       reason = (error as Error).message;
     }
@@ -337,45 +424,91 @@ export function compileCatalogue(
         text: exclusion.text ? compileTextPattern(exclusion.text) : undefined,
       })),
     });
-    probes.push(...ownProbes);
+    for (const { evidenceIndex, spec } of own) {
+      let query = queries.get(spec.selector);
+      if (!query) {
+        query = { selector: spec.selector, gate: spec.gate, readers: [] };
+        queries.set(spec.selector, query);
+      }
+      let group = query.readers.find((r) => r.reader.id === spec.reader.id);
+      if (!group) {
+        group = { reader: spec.reader, probes: [] };
+        query.readers.push(group);
+      }
+      group.probes.push({ signatureIndex, evidenceIndex, test: spec.test });
+      probeCount++;
+    }
   }
-
-  const selectors = [...new Set(probes.map((p) => p.selector))];
   return {
     signatures: compiled,
-    probes,
-    probeGroups: groupProbes(probes),
-    anyProbeSelector: selectors.join(','),
-    textEvidenceSelector: probes.length > 0 ? TEXT_EVIDENCE_SELECTOR : '',
+    ...indexQueries([...queries.values()]),
+    probeCount,
     watchedAttributes: [...attributes],
     rejected,
   };
 }
 
 /**
- * One querySelectorAll per distinct selector instead of one per probe (signatures share
- * brand and control selectors), and one for all presence-only probes together: vendor
- * tokens, URLs and attributes match almost nothing, so one walk finds them all.
+ * Tags that fill most inserted content (rows, cells, lists, inline text). Rejecting
+ * them first spares the browser testing each against every tag the catalogue wants.
  */
-function groupProbes(probes: readonly ElementProbe[]): ProbeGroup[] {
-  const bySelector = new Map<string, ElementProbe[]>();
-  const presence: ElementProbe[] = [];
-  for (const p of probes) {
-    if (p.presence) {
-      presence.push(p);
-      continue;
-    }
-    const list = bySelector.get(p.selector);
-    if (list) list.push(p);
-    else bySelector.set(p.selector, [p]);
+const COMMON_TAGS =
+  'td,tr,div,span,li,a,p,th,tbody,thead,table,ul,ol,i,b,strong,em,label,option,small,br,svg'.split(',');
+
+function tagCandidateSelector(tagQueries: ProbeQuery[]): string {
+  if (tagQueries.length === 0) return '';
+  const wanted = new Set(tagQueries.map((q) => q.selector));
+  const rejected = COMMON_TAGS.filter((tag) => !wanted.has(tag));
+  const list = [...wanted].join(',');
+  return rejected.length > 0 ? `:not(${rejected.join(',')}):is(${list})` : list;
+}
+
+function indexQueries(
+  queries: ProbeQuery[],
+): Pick<
+  CompiledCatalogue,
+  | 'queries'
+  | 'attributeQueries'
+  | 'byTag'
+  | 'byAttribute'
+  | 'attributeNames'
+  | 'attributeQueryLists'
+  | 'bySelector'
+  | 'tagSelector'
+  | 'attributeSelector'
+  | 'textEvidenceSelector'
+> {
+  const byTag = new Map<string, ProbeQuery[]>();
+  const byAttribute = new Map<string, ProbeQuery[]>();
+  const bySelector: ProbeQuery[] = [];
+  const textEvidence: string[] = [];
+  const add = (map: Map<string, ProbeQuery[]>, key: string, query: ProbeQuery) => {
+    const list = map.get(key);
+    if (list) list.push(query);
+    else map.set(key, [query]);
+  };
+  for (const query of queries) {
+    const { gate } = query;
+    const readsText = query.readers.some((r) => r.reader.readsDescendantText);
+    if (gate.kind === 'tag') {
+      add(byTag, gate.tag, query);
+    } else if (gate.kind === 'attribute') {
+      add(byAttribute, gate.name, query);
+    } else bySelector.push(query);
+    if (readsText) textEvidence.push(query.selector);
   }
-  const groups = [...bySelector].map(([selector, members]) => ({
-    selector,
-    probes: members,
-    dispatch: false,
-  }));
-  const selectors = [...new Set(presence.map((p) => p.selector))];
-  if (selectors.length > 0)
-    groups.push({ selector: selectors.join(','), probes: presence, dispatch: selectors.length > 1 });
-  return groups;
+  const attributeQueries = queries.filter((q) => q.gate.kind !== 'tag');
+  const selectorOf = (list: ProbeQuery[]) => list.map((q) => q.selector).join(',');
+  return {
+    queries,
+    attributeQueries,
+    byTag,
+    byAttribute,
+    attributeNames: [...byAttribute.keys()],
+    attributeQueryLists: [...byAttribute.values()],
+    bySelector,
+    tagSelector: tagCandidateSelector(queries.filter((q) => q.gate.kind === 'tag')),
+    attributeSelector: selectorOf(attributeQueries),
+    textEvidenceSelector: textEvidence.join(','),
+  };
 }

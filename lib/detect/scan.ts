@@ -11,6 +11,8 @@ import {
   normaliseText,
   PROMPT_CONTAINER_SELECTOR,
   PROMPT_CONTAINER_WEIGHT,
+  type ProbeQuery,
+  type QueryGate,
 } from './compile';
 
 /** What matched, without any page text: kinds and weights only. */
@@ -33,14 +35,15 @@ export interface Finding {
   confidence: 'high' | 'moderate';
 }
 
-/** Skipped outright: never carry a prompt's evidence. */
-const SKIPPED_TAGS = new Set(['script', 'style', 'meta', 'link', 'noscript', 'template', 'head', 'title']);
+/** Never carry a prompt's evidence (their text is not rendered, or not the page's). */
+const SKIPPED_TAGS = new Set(['style', 'meta', 'noscript', 'template', 'head', 'title']);
 
-export type ShadowRootAccessor = (element: Element) => ShadowRoot | null;
+/** The element's shadow root, if the engine may see it; `tag` is its localName (already read). */
+export type ShadowRootAccessor = (element: Element, tag: string) => ShadowRoot | null;
 
 export const openShadowRoot: ShadowRootAccessor = (element) => element.shadowRoot;
 
-interface RawHit {
+export interface RawHit {
   signatureIndex: number;
   evidenceIndex: number;
   element: Element;
@@ -77,38 +80,193 @@ export function containerOf(element: Element): { container: Element; isPrompt: b
   return { container: doc.body ?? doc.documentElement, isPrompt: false };
 }
 
+function runReaders(query: ProbeQuery, element: Element, hits: RawHit[]): void {
+  for (const { reader, probes } of query.readers) {
+    const text = reader.read(element);
+    if (!text) continue;
+    for (const probe of probes) {
+      const result = probe.test(text);
+      if (result === false) continue;
+      hits.push({
+        signatureIndex: probe.signatureIndex,
+        evidenceIndex: probe.evidenceIndex,
+        element,
+        label: typeof result === 'string' ? result : undefined,
+      });
+    }
+  }
+}
+
+/** What one search of a tree found. */
+export interface TreeSearch {
+  hits: RawHit[];
+  /** Every shadow root inside the tree, nested ones included. */
+  shadowRoots: ShadowRoot[];
+  /** Custom elements not yet upgraded: they may attach a shadow root later, without a mutation. */
+  undefinedHosts: Element[];
+}
+
+export const emptySearch = (): TreeSearch => ({ hits: [], shadowRoots: [], undefinedHosts: [] });
+
 /**
- * Runs every probe inside `scope` (and on `scope` itself) and returns raw hits. One
- * tree walk (`querySelectorAll` of the union selector) finds every candidate; each
- * candidate, usually a few dozen headings, labels and buttons, is then dispatched to
- * the probe groups it matches.
+ * Searches `root` (itself included) and every shadow root inside it. Evidence found by
+ * attribute (labels, roles, tokens) is asked of the browser, one simple query each,
+ * which it answers far faster than one list of every selector. Evidence found by tag
+ * (headings, controls, frames) is judged during the one walk the tree needs anyway to
+ * find shadow roots.
  */
-export function collectHits(catalogue: CompiledCatalogue, scope: ParentNode): RawHit[] {
-  const hits: RawHit[] = [];
-  if (!catalogue.anyProbeSelector) return hits;
-  const self = scope instanceof Element ? scope : null;
-  const candidates: Element[] = [];
-  if (self?.matches(catalogue.anyProbeSelector)) candidates.push(self);
-  for (const el of scope.querySelectorAll(catalogue.anyProbeSelector)) candidates.push(el);
-  const single = catalogue.probeGroups.length === 1;
-  for (const element of candidates) {
-    if (SKIPPED_TAGS.has(element.localName)) continue;
-    for (const group of catalogue.probeGroups) {
-      if (!single && !element.matches(group.selector)) continue;
-      for (const probe of group.probes) {
-        if (group.dispatch && !element.matches(probe.selector)) continue;
-        const result = probe.test(element);
-        if (result === false) continue;
-        hits.push({
-          signatureIndex: probe.signatureIndex,
-          evidenceIndex: probe.evidenceIndex,
-          element,
-          label: typeof result === 'string' ? result : undefined,
-        });
+export function searchTree(
+  catalogue: CompiledCatalogue,
+  root: Document | ShadowRoot | Element,
+  getShadowRoot: ShadowRootAccessor = openShadowRoot,
+  found: TreeSearch = emptySearch(),
+): TreeSearch {
+  const { hits } = found;
+  if (root instanceof Element) attributeHits(catalogue, root, hits);
+  for (const query of catalogue.attributeQueries) {
+    const elements = root.querySelectorAll(query.selector);
+    for (let i = 0; i < elements.length; i++) {
+      const element = elements[i] as Element;
+      if (!SKIPPED_TAGS.has(element.localName)) runReaders(query, element, hits);
+    }
+  }
+  walkTree(catalogue, root, getShadowRoot, found);
+  return found;
+}
+
+/**
+ * Elements that may host a shadow root: every element except tags the DOM forbids from
+ * hosting one (attachShadow and declarative roots accept only custom elements and a few
+ * containers). Listing what cannot host keeps every custom element in, by construction;
+ * the commonest tags come first, since the browser stops at the first that matches.
+ */
+const MAY_HOST_SHADOW =
+  ':not(td,tr,a,li,button,input,img,i,b,strong,em,label,option,th,tbody,thead,table,ul,ol,br,svg,small,code,abbr,area,bdi,bdo,canvas,caption,cite,col,colgroup,data,datalist,dd,del,dfn,dl,dt,embed,fieldset,figcaption,figure,form,hr,iframe,ins,kbd,legend,link,map,mark,meta,meter,noscript,object,optgroup,output,picture,pre,progress,q,s,samp,script,select,source,style,sub,summary,sup,template,textarea,tfoot,time,title,track,u,var,video,wbr)';
+
+/**
+ * Searches a small tree (an inserted row or prompt) with a few native queries and no
+ * walk: the candidates by tag, by attribute, and the elements that may host a shadow
+ * root. In the extension's world every element touched from code costs a wrapper, so
+ * touching only these few is what keeps a busy page's inserts cheap. Returns undefined,
+ * having found nothing, when more than `limit` elements may host a shadow root: search
+ * that tree with searchTree instead.
+ */
+export function searchSmallTree(
+  catalogue: CompiledCatalogue,
+  root: Element,
+  getShadowRoot: ShadowRootAccessor,
+  limit: number,
+): TreeSearch | undefined {
+  const hosts = root.querySelectorAll(MAY_HOST_SHADOW);
+  if (hosts.length > limit) return undefined;
+  const found = emptySearch();
+  const { hits } = found;
+  const { tagSelector, attributeSelector, byTag } = catalogue;
+  if ((tagSelector && root.matches(tagSelector)) || (attributeSelector && root.matches(attributeSelector)))
+    elementHits(catalogue, root, hits);
+  if (tagSelector) {
+    const tagged = root.querySelectorAll(tagSelector);
+    for (let i = 0; i < tagged.length; i++) {
+      const element = tagged[i] as Element;
+      for (const query of byTag.get(element.localName) ?? []) runReaders(query, element, hits);
+    }
+  }
+  if (attributeSelector) {
+    const attributed = root.querySelectorAll(attributeSelector);
+    for (let i = 0; i < attributed.length; i++) attributeHits(catalogue, attributed[i] as Element, hits);
+  }
+  if (root.matches(MAY_HOST_SHADOW)) checkHost(catalogue, root, root.localName, getShadowRoot, found);
+  for (let i = 0; i < hosts.length; i++) {
+    const host = hosts[i] as Element;
+    checkHost(catalogue, host, host.localName, getShadowRoot, found);
+  }
+  return found;
+}
+
+/** A shadow root is searched in full; a custom element not yet upgraded is noted. */
+function checkHost(
+  catalogue: CompiledCatalogue,
+  element: Element,
+  tag: string,
+  getShadowRoot: ShadowRootAccessor,
+  found: TreeSearch,
+): void {
+  const shadow = getShadowRoot(element, tag);
+  if (shadow) {
+    found.shadowRoots.push(shadow);
+    searchTree(catalogue, shadow, getShadowRoot, found);
+  } else if (tag.includes('-') && !element.matches(':defined')) found.undefinedHosts.push(element);
+}
+
+/** The walk: tag evidence, shadow roots (searched in full), hosts not yet upgraded. */
+function walkTree(
+  catalogue: CompiledCatalogue,
+  root: Document | ShadowRoot | Element,
+  getShadowRoot: ShadowRootAccessor,
+  found: TreeSearch,
+): void {
+  const { hits } = found;
+  const { byTag } = catalogue;
+  const doc = (root as Node).ownerDocument ?? (root as Document);
+  const walker = doc.createTreeWalker(root, 1 /* NodeFilter.SHOW_ELEMENT */);
+  for (let node = root instanceof Element ? root : walker.nextNode(); node; node = walker.nextNode()) {
+    const element = node as Element;
+    const tag = element.localName;
+    if (SKIPPED_TAGS.has(tag)) continue;
+    const tagged = byTag.get(tag);
+    if (tagged) for (const query of tagged) runReaders(query, element, hits);
+    checkHost(catalogue, element, tag, getShadowRoot, found);
+  }
+}
+
+/** Raw hits in `scope` and every shadow root inside it. */
+export function collectHits(
+  catalogue: CompiledCatalogue,
+  scope: Document | ShadowRoot | Element,
+  getShadowRoot: ShadowRootAccessor = openShadowRoot,
+): RawHit[] {
+  return searchTree(catalogue, scope, getShadowRoot).hits;
+}
+
+/** Probes found by attribute (or by a practice's selector) that accept `element` itself. */
+function attributeHits(catalogue: CompiledCatalogue, element: Element, hits: RawHit[]): void {
+  const { attributeNames, attributeQueryLists } = catalogue;
+  if (attributeNames.length > 0 && element.hasAttributes()) {
+    for (let a = 0; a < attributeNames.length; a++) {
+      const value = element.getAttribute(attributeNames[a] as string);
+      if (value === null) continue;
+      const lower = value.toLowerCase();
+      for (const query of attributeQueryLists[a] as ProbeQuery[]) {
+        const gate = query.gate as Extract<QueryGate, { kind: 'attribute' }>;
+        const accepted =
+          gate.equals !== undefined
+            ? value === gate.equals
+            : gate.contains === undefined || lower.includes(gate.contains);
+        if (accepted) runReaders(query, element, hits);
       }
     }
   }
+  for (const query of catalogue.bySelector)
+    if (element.matches(query.selector)) runReaders(query, element, hits);
+}
+
+/** The probes that accept `element` itself (not its descendants): by tag, by attribute, by selector. */
+export function elementHits(catalogue: CompiledCatalogue, element: Element, hits: RawHit[] = []): RawHit[] {
+  const tag = element.localName;
+  if (SKIPPED_TAGS.has(tag)) return hits;
+  const tagged = catalogue.byTag.get(tag);
+  if (tagged) for (const query of tagged) runReaders(query, element, hits);
+  attributeHits(catalogue, element, hits);
   return hits;
+}
+
+/**
+ * The element whose evidence is the text at `element` (a heading, caption or control it
+ * sits in), if any: for judging a text change. One native closest(): cheaper, in the
+ * extension's world, than reading each ancestor from code.
+ */
+export function textEvidenceOwner(catalogue: CompiledCatalogue, element: Element): Element | null {
+  return catalogue.textEvidenceSelector ? element.closest(catalogue.textEvidenceSelector) : null;
 }
 
 function lowestCommonAncestor(elements: Element[], within: Element): Element {
@@ -260,26 +418,6 @@ export function score(
   return findings;
 }
 
-/** Every shadow root reachable from `root` (recursively), via `getShadowRoot`. */
-export function collectShadowRoots(
-  root: ParentNode,
-  getShadowRoot: ShadowRootAccessor,
-  into: ShadowRoot[] = [],
-): ShadowRoot[] {
-  const doc = (root as Node).ownerDocument ?? (root as Document);
-  const walker = doc.createTreeWalker(root as Node, 1 /* NodeFilter.SHOW_ELEMENT */);
-  let node: Node | null = root instanceof Element ? root : walker.nextNode();
-  while (node) {
-    const shadow = getShadowRoot(node as Element);
-    if (shadow) {
-      into.push(shadow);
-      collectShadowRoots(shadow, getShadowRoot, into);
-    }
-    node = walker.nextNode();
-  }
-  return into;
-}
-
 /**
  * One-shot scan of a document or shadow root, including every shadow root inside it.
  * Pure: reads the DOM, changes nothing, returns findings.
@@ -290,8 +428,7 @@ export function scan(
   ctx: FrameContext,
   getShadowRoot: ShadowRootAccessor = openShadowRoot,
 ): Finding[] {
-  const roots: ParentNode[] = [root, ...collectShadowRoots(root, getShadowRoot)];
-  const hits = roots.flatMap((r) => collectHits(catalogue, r));
+  const { hits } = searchTree(catalogue, root, getShadowRoot);
   const doc = root instanceof Document ? root : (root as Node).ownerDocument;
   return score(catalogue, hits, ctx, doc?.body ?? doc?.documentElement);
 }

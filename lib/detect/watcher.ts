@@ -1,14 +1,16 @@
-import type { CompiledCatalogue } from './compile';
+import { type CompiledCatalogue, PROMPT_CONTAINER_SELECTOR } from './compile';
 import {
-  collectHits,
-  collectShadowRoots,
   containerOf,
+  elementHits,
   type Finding,
   frameContextOf,
   openShadowRoot,
+  type RawHit,
   type ShadowRootAccessor,
-  scan,
   score,
+  searchSmallTree,
+  searchTree,
+  textEvidenceOwner,
 } from './scan';
 
 /**
@@ -21,6 +23,11 @@ export interface Scheduler {
   now(): number;
   /** Runs `callback` after `ms`; returns a cancel function. */
   later(callback: () => void, ms: number): () => void;
+  /**
+   * Runs `callback` every `ms` until cancelled. Optional: while a page keeps changing,
+   * one repeating timer costs less than a new timer per batch.
+   */
+  repeat?(callback: () => void, ms: number): () => void;
 }
 
 export interface WatcherOptions {
@@ -47,18 +54,17 @@ export interface Watcher {
   flush(): void;
 }
 
-const SKIP = new Set([
-  'SCRIPT',
-  'STYLE',
-  'META',
-  'LINK',
-  'NOSCRIPT',
-  'TEMPLATE',
-  'HEAD',
-  'TITLE',
-  'BR',
-  'svg',
-]);
+/** Attributes whose change can turn an element into (or out of) a prompt-like container. */
+const CONTAINER_ATTRIBUTES = new Set(['role', 'aria-modal', 'open', 'aria-label', 'aria-labelledby']);
+
+/**
+ * An inserted subtree with more possible shadow hosts than this (a new view, not a row or
+ * a prompt) is searched like a document: one query per evidence kind and one walk.
+ */
+const SMALL_SUBTREE = 256;
+
+/** Work items between clock reads: reading the clock costs as much as a small item. */
+const ITEMS_PER_CLOCK_READ = 8;
 
 /** Re-checks for shadow roots attached after insertion (custom elements upgraded late). */
 const LATE_SHADOW_CHECKS_MS = [50, 250, 1000, 3000];
@@ -68,6 +74,10 @@ export const browserScheduler: Scheduler = {
   later: (callback, ms) => {
     const id = setTimeout(callback, ms);
     return () => clearTimeout(id);
+  },
+  repeat: (callback, ms) => {
+    const id = setInterval(callback, ms);
+    return () => clearInterval(id);
   },
 };
 
@@ -85,9 +95,13 @@ export function createWatcher(options: WatcherOptions): Watcher {
 
   /** Findings per container, so a change re-scores only the containers it touched. */
   const byContainer = new Map<Element, Finding[]>();
-  const observedRoots = new WeakSet<Node>();
+  let observedRoots = new WeakSet<Node>();
   const pendingAdded: Element[] = [];
-  const pendingDirty = new Set<Element>();
+  /** Elements whose text changed, elements whose watched attributes changed. */
+  const pendingText = new Set<Element>();
+  const pendingAttributes = new Set<Element>();
+  /** Elements whose role, label or modality changed: they may have become a prompt's container. */
+  const pendingContainers = new Set<Element>();
   const pendingHosts = new Set<Element>();
   let pendingRemovals = false;
   let lastUrl = '';
@@ -97,18 +111,33 @@ export function createWatcher(options: WatcherOptions): Watcher {
   let lastEmitted = '';
   let running = false;
 
+  // Records only: indexed loops and the fewest reads, since this runs for every change
+  // the page makes, in the extension's world, where each DOM read costs a wrapper.
   const observer = new MutationObserver((records) => {
-    for (const record of records) {
+    for (let r = 0; r < records.length; r++) {
+      const record = records[r] as MutationRecord;
+      const target = record.target;
       if (record.type === 'childList') {
-        for (const node of record.addedNodes) {
-          if (node.nodeType === 1 && !SKIP.has((node as Element).tagName)) pendingAdded.push(node as Element);
-          else if (node.nodeType === 3 && node.parentElement) pendingDirty.add(node.parentElement);
+        const added = record.addedNodes;
+        let text = false;
+        for (let i = 0; i < added.length; i++) {
+          const node = added[i] as Node;
+          const type = node.nodeType;
+          if (type === 1) pendingAdded.push(node as Element);
+          else if (type === 3) text = true;
         }
-        if (record.removedNodes.length > 0) pendingRemovals = true;
-      } else {
-        const target =
-          record.target.nodeType === 1 ? (record.target as Element) : record.target.parentElement;
-        if (target) pendingDirty.add(target);
+        if (record.removedNodes.length > 0) {
+          pendingRemovals = true;
+          // Removed text or controls can take evidence away from a prompt still shown.
+          if (byContainer.size > 0) text = true;
+        }
+        if (text && target.nodeType === 1) pendingText.add(target as Element);
+      } else if (record.type === 'characterData') {
+        const parent = target.parentElement;
+        if (parent) pendingText.add(parent);
+      } else if (target.nodeType === 1) {
+        pendingAttributes.add(target as Element);
+        if (CONTAINER_ATTRIBUTES.has(record.attributeName ?? '')) pendingContainers.add(target as Element);
       }
     }
     schedule();
@@ -126,8 +155,24 @@ export function createWatcher(options: WatcherOptions): Watcher {
     });
   }
 
+  /** Batches processed with nothing pending before the repeating timer stops. */
+  let idleTicks = 0;
+
   function schedule(): void {
     if (!running || cancelFlush) return;
+    if (scheduler.repeat) {
+      idleTicks = 0;
+      cancelFlush = scheduler.repeat(() => {
+        if (hasPending()) {
+          idleTicks = 0;
+          process(sliceBudget);
+        } else if (++idleTicks > 2) {
+          cancelFlush?.();
+          cancelFlush = undefined;
+        }
+      }, batchDelay);
+      return;
+    }
     cancelFlush = scheduler.later(() => {
       cancelFlush = undefined;
       process(sliceBudget);
@@ -135,7 +180,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
   }
 
   function emit(): void {
-    const all = current();
+    const all = byContainer.size === 0 ? [] : current();
     const key = all.map(findingKey).sort().join('|');
     if (key === lastEmitted) return;
     lastEmitted = key;
@@ -151,24 +196,32 @@ export function createWatcher(options: WatcherOptions): Watcher {
     const ctx = frameContextOf(doc);
     lastUrl = ctx.pageUrl;
     lastTitle = ctx.documentTitle;
-    for (const finding of scan(catalogue, doc, ctx, getShadowRoot)) addFinding(finding);
     observe(doc);
-    for (const shadow of collectShadowRoots(doc, getShadowRoot)) observe(shadow);
-    watchUndefinedHosts(doc);
+    const hits = search(doc);
+    for (const finding of score(catalogue, hits, ctx, doc.body ?? doc.documentElement)) addFinding(finding);
+  }
+
+  /**
+   * Searches a tree and its shadow roots; watches the shadow roots from now on, and the
+   * custom elements not yet upgraded (they may attach a shadow root later, unobserved).
+   */
+  function search(root: Document | ShadowRoot | Element, small = false): RawHit[] {
+    const found =
+      (small && root instanceof Element
+        ? searchSmallTree(catalogue, root, getShadowRoot, SMALL_SUBTREE)
+        : undefined) ?? searchTree(catalogue, root, getShadowRoot);
+    for (const shadow of found.shadowRoots) observe(shadow);
+    if (found.undefinedHosts.length > 0) {
+      for (const host of found.undefinedHosts) pendingHosts.add(host);
+      scheduleHostChecks(0);
+    }
+    return found.hits;
   }
 
   function addFinding(finding: Finding): void {
     const list = byContainer.get(finding.container) ?? [];
     list.push(finding);
     byContainer.set(finding.container, list);
-  }
-
-  /** Custom elements not yet upgraded may attach a shadow root later, without a mutation. */
-  function watchUndefinedHosts(root: ParentNode): void {
-    const candidates = root.querySelectorAll(':not(:defined)');
-    if (candidates.length === 0) return;
-    for (const el of candidates) pendingHosts.add(el);
-    scheduleHostChecks(0);
   }
 
   function scheduleHostChecks(step: number): void {
@@ -190,14 +243,11 @@ export function createWatcher(options: WatcherOptions): Watcher {
 
   function checkPendingHosts(touched: Set<Element>): void {
     for (const host of [...pendingHosts]) {
-      const shadow = host.isConnected ? getShadowRoot(host) : null;
+      const shadow = host.isConnected ? getShadowRoot(host, host.localName) : null;
       if (shadow || !host.isConnected) pendingHosts.delete(host);
       if (!shadow) continue;
       observe(shadow);
-      for (const inner of [shadow, ...collectShadowRoots(shadow, getShadowRoot)]) {
-        observe(inner as ShadowRoot);
-        for (const hit of collectHits(catalogue, inner)) touched.add(containerOf(hit.element).container);
-      }
+      for (const hit of search(shadow)) touched.add(containerOf(hit.element).container);
     }
   }
 
@@ -207,8 +257,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
     for (const container of containers) {
       byContainer.delete(container);
       if (!container.isConnected) continue;
-      const scopes: ParentNode[] = [container, ...collectShadowRoots(container, getShadowRoot)];
-      const hits = scopes.flatMap((s) => collectHits(catalogue, s));
+      const hits = searchTree(catalogue, container, getShadowRoot).hits;
       // Hits inside the scope may group into a nested container; keep only this one's.
       for (const finding of score(catalogue, hits, ctx, doc.body)) {
         if (finding.container === container || !byContainer.has(finding.container)) addFinding(finding);
@@ -216,10 +265,41 @@ export function createWatcher(options: WatcherOptions): Watcher {
     }
   }
 
-  /** Whether any probe of the catalogue accepts `element` itself (not its descendants). */
-  function isEvidence(element: Element): boolean {
-    if (!catalogue.anyProbeSelector || !element.matches(catalogue.anyProbeSelector)) return false;
-    return catalogue.probes.some((probe) => element.matches(probe.selector) && probe.test(element) !== false);
+  function hasPending(): boolean {
+    return (
+      pendingAdded.length > 0 ||
+      pendingText.size > 0 ||
+      pendingAttributes.size > 0 ||
+      pendingContainers.size > 0
+    );
+  }
+
+  function clearPending(): void {
+    pendingAdded.length = 0;
+    pendingText.clear();
+    pendingAttributes.clear();
+    pendingContainers.clear();
+    pendingRemovals = false;
+  }
+
+  /** Native tests first: most attribute changes (a row's class) touch no candidate at all. */
+  function isCandidate(element: Element): boolean {
+    const { attributeSelector, tagSelector } = catalogue;
+    return Boolean(
+      (attributeSelector && element.matches(attributeSelector)) ||
+        (tagSelector && element.matches(tagSelector)),
+    );
+  }
+
+  /** A text or attribute change: does it make or take away evidence? */
+  function inspectChanged(element: Element, owner: Element | null, touched: Set<Element>): void {
+    if (owner && elementHits(catalogue, owner, []).length > 0) {
+      touched.add(containerOf(owner).container);
+    } else if (byContainer.size > 0) {
+      // containerOf walks the ancestors: only when a verdict can change.
+      const { container } = containerOf(element);
+      if (byContainer.has(container)) touched.add(container);
+    }
   }
 
   function process(budgetMs: number): void {
@@ -229,52 +309,41 @@ export function createWatcher(options: WatcherOptions): Watcher {
     if (ctx.pageUrl !== lastUrl || ctx.documentTitle !== lastTitle) {
       // In-app route change or a new window title: page-level evidence may differ.
       fullScan();
-      pendingAdded.length = 0;
-      pendingDirty.clear();
-      pendingRemovals = false;
+      clearPending();
       emit();
       return;
     }
 
-    while (pendingAdded.length > 0 || pendingDirty.size > 0) {
-      const element = pendingAdded.pop();
-      if (element) {
-        if (!element.isConnected) continue;
-        const hasProbeHit =
-          catalogue.anyProbeSelector !== '' &&
-          (element.matches(catalogue.anyProbeSelector) || element.querySelector(catalogue.anyProbeSelector));
-        const shadows = collectShadowRoots(element, getShadowRoot);
-        for (const shadow of shadows) observe(shadow);
-        if (element.localName.includes('-') && !getShadowRoot(element))
-          watchUndefinedHosts(element.parentNode ?? element);
-        if (hasProbeHit || shadows.length > 0) {
-          for (const hit of [element, ...shadows].flatMap((s) => collectHits(catalogue, s))) {
-            touched.add(containerOf(hit.element).container);
-          }
-        }
-      } else {
-        const [dirty] = pendingDirty;
-        if (!dirty) break;
-        pendingDirty.delete(dirty);
-        if (!dirty.isConnected) continue;
-        // An attribute or text change can add or remove evidence. A container with findings
-        // is re-scored; one without only if the change made evidence: the element itself
-        // (an attribute) or the heading / control whose text the change is part of.
-        // containerOf walks the ancestors: only when a verdict can change.
-        const owner = isEvidence(dirty)
-          ? dirty
-          : catalogue.textEvidenceSelector
-            ? dirty.closest(catalogue.textEvidenceSelector)
-            : null;
-        if (owner && (owner === dirty || isEvidence(owner))) {
-          touched.add(containerOf(owner).container);
-        } else if (byContainer.size > 0) {
-          const { container } = containerOf(dirty);
-          if (byContainer.has(container)) touched.add(container);
-        }
-      }
-      if (scheduler.now() > deadline) break;
+    const hits: RawHit[] = [];
+    let items = 0;
+    let outOfTime = false;
+    const spent = () => {
+      outOfTime = ++items % ITEMS_PER_CLOCK_READ === 0 && scheduler.now() > deadline;
+      return outOfTime;
+    };
+    while (pendingAdded.length > 0 && !outOfTime) {
+      const added = pendingAdded.pop() as Element;
+      if (added.isConnected) hits.push(...search(added, true));
+      spent();
     }
+    // Sets are iterated in place (deleting as we go): no copy per item.
+    for (const element of outOfTime ? [] : pendingText) {
+      pendingText.delete(element);
+      // Text is evidence only inside a heading, caption or control.
+      if (element.isConnected) inspectChanged(element, textEvidenceOwner(catalogue, element), touched);
+      if (spent()) break;
+    }
+    for (const element of outOfTime ? [] : pendingAttributes) {
+      pendingAttributes.delete(element);
+      if (element.isConnected) inspectChanged(element, isCandidate(element) ? element : null, touched);
+      if (spent()) break;
+    }
+    for (const element of outOfTime ? [] : pendingContainers) {
+      pendingContainers.delete(element);
+      if (element.isConnected && element.matches(PROMPT_CONTAINER_SELECTOR)) touched.add(element);
+      if (spent()) break;
+    }
+    for (const hit of hits) touched.add(containerOf(hit.element).container);
 
     if (pendingRemovals) {
       pendingRemovals = false;
@@ -285,7 +354,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
     if (pendingHosts.size > 0 && pendingHosts.size <= 200) checkPendingHosts(touched);
     if (touched.size > 0) rescoreContainers(touched);
     emit();
-    if (pendingAdded.length > 0 || pendingDirty.size > 0) schedule();
+    if (hasPending() && !scheduler.repeat) schedule();
   }
 
   return {
@@ -322,8 +391,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
   };
 
   function fullScanAfterReset(): void {
-    // WeakSet has no clear(): roots are re-observed by a fresh scan.
-    for (const root of [doc, ...collectShadowRoots(doc, getShadowRoot)]) observedRoots.delete(root);
+    // The observer was disconnected: every root is observed afresh by the new scan.
+    observedRoots = new WeakSet<Node>();
     fullScan();
   }
 }

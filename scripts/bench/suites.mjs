@@ -354,7 +354,7 @@ async function inPageEngineSuite(o) {
     catalogues.push({
       size,
       signatures: signatures.length,
-      probes: catalogue.probes.length,
+      probes: catalogue.probeCount,
       compileMs,
       coldScanMs,
       scans,
