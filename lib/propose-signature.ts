@@ -13,7 +13,7 @@ import {
   MAX_LABEL_LENGTH,
   normaliseText,
 } from './detect/compile';
-import { containerOf, frameContextOf, scan } from './detect/scan';
+import { containerOf, frameContextOf, scan, separatedText } from './detect/scan';
 
 /**
  * Proposes a practice-defined signature from an element the user pointed at. Pure:
@@ -344,7 +344,7 @@ export function signatureFromOptions(
 
 /** Why the container looks like the clinical system's own safety alert, if it does. */
 export function safetyAlertReason(container: Element): string | undefined {
-  const text = normaliseText(`${labelOf(container)} ${(container.textContent ?? '').slice(0, 20_000)}`);
+  const text = normaliseText(`${labelOf(container)} ${separatedText(container, 20_000)}`);
   for (const exclusion of globalExclusions) {
     if (exclusion.text && compileTextPattern(exclusion.text)(text)) return exclusion.description;
   }

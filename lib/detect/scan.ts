@@ -63,6 +63,17 @@ export function closestAcrossShadow(element: Element, selector: string): Element
   return null;
 }
 
+/** Whether `element` is inside `container`, also from within shadow roots below it. */
+export function containsAcrossShadow(container: Element, element: Element): boolean {
+  let current: Element | null = element;
+  while (current) {
+    if (container.contains(current)) return true;
+    const root = current.getRootNode();
+    current = root instanceof ShadowRootCtor() ? (root as ShadowRoot).host : null;
+  }
+  return false;
+}
+
 function ShadowRootCtor(): typeof ShadowRoot {
   // happy-dom and browsers both define ShadowRoot globally; guard for odd realms.
   return (globalThis.ShadowRoot ?? class {}) as typeof ShadowRoot;
@@ -269,6 +280,21 @@ export function textEvidenceOwner(catalogue: CompiledCatalogue, element: Element
   return catalogue.textEvidenceSelector ? element.closest(catalogue.textEvidenceSelector) : null;
 }
 
+/**
+ * The text under `root`, each text node set apart by a space: textContent would run
+ * "Original" and "Prescribing" together across element boundaries, hiding a phrase an
+ * exclusion looks for. Bounded; used only in memory, for the veto.
+ */
+export function separatedText(root: Node, limit: number): string {
+  const doc = root.ownerDocument ?? (root as Document);
+  const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
+  let text = '';
+  for (let node = walker.nextNode(); node && text.length < limit; node = walker.nextNode()) {
+    text += ` ${(node as Text).data}`;
+  }
+  return text.slice(0, limit);
+}
+
 function lowestCommonAncestor(elements: Element[], within: Element): Element {
   const [first, ...rest] = elements;
   if (!first) return within;
@@ -287,11 +313,11 @@ function excluded(
 ): boolean {
   if (signature.exclusions.length === 0) return false;
   // Bounded read of the container's own text: used only in memory, for the veto.
-  const text = normaliseText(`${labelOf(container)} ${(container.textContent ?? '').slice(0, 20_000)}`);
+  const text = normaliseText(`${labelOf(container)} ${separatedText(container, 20_000)}`);
   const hostText = hitElements
     .map((e) => e.getRootNode())
     .filter((r): r is ShadowRoot => r instanceof ShadowRootCtor())
-    .map((r) => normaliseText((r.textContent ?? '').slice(0, 20_000)))
+    .map((r) => normaliseText(separatedText(r, 20_000)))
     .join(' ');
   const pageHost = hostOf(ctx.pageUrl) ?? '';
   for (const { exclusion, text: textMatcher } of signature.exclusions) {

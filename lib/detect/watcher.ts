@@ -1,6 +1,7 @@
 import { type CompiledCatalogue, PROMPT_CONTAINER_SELECTOR } from './compile';
 import {
   containerOf,
+  containsAcrossShadow,
   elementHits,
   type Finding,
   frameContextOf,
@@ -95,6 +96,15 @@ export function createWatcher(options: WatcherOptions): Watcher {
 
   /** Findings per container, so a change re-scores only the containers it touched. */
   const byContainer = new Map<Element, Finding[]>();
+  /**
+   * Raw evidence per container, kept up to date by the changes themselves (new hits added,
+   * changed elements re-read, removed ones dropped when the container is next scored), so
+   * re-scoring a container costs what it holds as evidence, not what it holds.
+   */
+  const hitsIn = new Map<Element, RawHit[]>();
+  /** Containers to search afresh (their role or label changed, so grouping may differ). */
+  const searchAfresh = new Set<Element>();
+  let removalBatches = 0;
   let observedRoots = new WeakSet<Node>();
   const pendingAdded: Element[] = [];
   /** Elements whose text changed, elements whose watched attributes changed. */
@@ -197,7 +207,9 @@ export function createWatcher(options: WatcherOptions): Watcher {
     lastUrl = ctx.pageUrl;
     lastTitle = ctx.documentTitle;
     observe(doc);
+    hitsIn.clear();
     const hits = search(doc);
+    record(hits, new Set());
     for (const finding of score(catalogue, hits, ctx, doc.body ?? doc.documentElement)) addFinding(finding);
   }
 
@@ -247,21 +259,65 @@ export function createWatcher(options: WatcherOptions): Watcher {
       if (shadow || !host.isConnected) pendingHosts.delete(host);
       if (!shadow) continue;
       observe(shadow);
-      for (const hit of search(shadow)) touched.add(containerOf(hit.element).container);
+      record(search(shadow), touched);
     }
   }
 
-  /** Re-scores one container from scratch and replaces its findings. */
+  /** Files hits under their containers, which are then due a score. */
+  function record(hits: RawHit[], touched: Set<Element>): void {
+    for (const hit of hits) {
+      const { container } = containerOf(hit.element);
+      const list = hitsIn.get(container);
+      if (list) list.push(hit);
+      else hitsIn.set(container, [hit]);
+      touched.add(container);
+    }
+  }
+
+  /** Re-scores containers from their evidence and replaces their findings. */
   function rescoreContainers(containers: Set<Element>): void {
     const ctx = frameContextOf(doc);
     for (const container of containers) {
       byContainer.delete(container);
-      if (!container.isConnected) continue;
-      const hits = searchTree(catalogue, container, getShadowRoot).hits;
+      if (!container.isConnected) {
+        hitsIn.delete(container);
+        continue;
+      }
+      let hits: RawHit[];
+      if (searchAfresh.has(container) || !hitsIn.has(container)) {
+        searchAfresh.delete(container);
+        hits = searchTree(catalogue, container, getShadowRoot).hits;
+      } else {
+        // What was removed, or moved out, since it was found no longer counts; an element
+        // moved within the container was found again, and counts once.
+        const seen = new Map<Element, Set<number>>();
+        hits = (hitsIn.get(container) as RawHit[]).filter((hit) => {
+          const probe = hit.signatureIndex * 65_536 + hit.evidenceIndex;
+          const probes = seen.get(hit.element);
+          if (probes?.has(probe)) return false;
+          if (!hit.element.isConnected || !containsAcrossShadow(container, hit.element)) return false;
+          if (probes) probes.add(probe);
+          else seen.set(hit.element, new Set([probe]));
+          return true;
+        });
+      }
+      hitsIn.set(container, hits);
       // Hits inside the scope may group into a nested container; keep only this one's.
       for (const finding of score(catalogue, hits, ctx, doc.body)) {
         if (finding.container === container || !byContainer.has(finding.container)) addFinding(finding);
       }
+    }
+  }
+
+  /** Drops evidence of containers that left the page (they would otherwise be kept alive). */
+  function forgetRemoved(): void {
+    for (const [container, hits] of hitsIn) {
+      if (!container.isConnected) hitsIn.delete(container);
+      else if (hits.some((hit) => !hit.element.isConnected))
+        hitsIn.set(
+          container,
+          hits.filter((hit) => hit.element.isConnected),
+        );
     }
   }
 
@@ -293,9 +349,18 @@ export function createWatcher(options: WatcherOptions): Watcher {
 
   /** A text or attribute change: does it make or take away evidence? */
   function inspectChanged(element: Element, owner: Element | null, touched: Set<Element>): void {
-    if (owner && elementHits(catalogue, owner, []).length > 0) {
-      touched.add(containerOf(owner).container);
-    } else if (byContainer.size > 0) {
+    if (owner) {
+      const fresh = elementHits(catalogue, owner, []);
+      const { container } = containerOf(owner);
+      const cached = hitsIn.get(container);
+      if (fresh.length > 0 || cached?.some((hit) => hit.element === owner)) {
+        hitsIn.set(container, [...(cached ?? []).filter((hit) => hit.element !== owner), ...fresh]);
+        touched.add(container);
+        return;
+      }
+    }
+    if (byContainer.size > 0) {
+      // Any change in a prompt still shown may bring an exclusion's words: score it again.
       // containerOf walks the ancestors: only when a verdict can change.
       const { container } = containerOf(element);
       if (byContainer.has(container)) touched.add(container);
@@ -340,13 +405,17 @@ export function createWatcher(options: WatcherOptions): Watcher {
     }
     for (const element of outOfTime ? [] : pendingContainers) {
       pendingContainers.delete(element);
-      if (element.isConnected && element.matches(PROMPT_CONTAINER_SELECTOR)) touched.add(element);
+      if (element.isConnected && element.matches(PROMPT_CONTAINER_SELECTOR)) {
+        searchAfresh.add(element);
+        touched.add(element);
+      }
       if (spent()) break;
     }
-    for (const hit of hits) touched.add(containerOf(hit.element).container);
+    record(hits, touched);
 
     if (pendingRemovals) {
       pendingRemovals = false;
+      if (++removalBatches % 64 === 0) forgetRemoved();
       for (const [container, findings] of byContainer) {
         if (!container.isConnected || findings.some((f) => !f.element.isConnected)) touched.add(container);
       }

@@ -108,6 +108,67 @@ describe('incremental watcher', () => {
     expect(toolIds()).toEqual(['scriptswitch']);
   });
 
+  it('drops a finding when part of its evidence goes, the prompt staying', async () => {
+    document.body.insertAdjacentHTML('beforeend', `<div role="dialog" id="d">${SCRIPTSWITCH}</div>`);
+    await settle();
+    scheduler.runAll();
+    expect(toolIds()).toEqual(['scriptswitch']);
+    document.querySelector('#d button')?.remove(); // "Accept" goes; heading and two buttons stay
+    document.querySelector('#d h2')?.replaceChildren('Prescribing');
+    await settle();
+    scheduler.runAll();
+    expect(toolIds()).toEqual([]);
+  });
+
+  it("drops a finding when the clinical system's own alert words appear in it", async () => {
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      `<div role="dialog" id="d">${SCRIPTSWITCH}<p id="p"></p></div>`,
+    );
+    await settle();
+    scheduler.runAll();
+    expect(toolIds()).toEqual(['scriptswitch']);
+    document.getElementById('p')?.append('Prescribing Decision Support');
+    await settle();
+    scheduler.runAll();
+    expect(toolIds()).toEqual([]);
+  });
+
+  it('counts evidence where it is now: moved between containers, or moved within one', async () => {
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      '<section aria-label="Tasks" id="a"><button>Accept</button><button>Edit Original</button></section>' +
+        '<div role="dialog" id="b"><button>Prescribe Original</button></div>',
+    );
+    await settle();
+    scheduler.runAll();
+    expect(toolIds()).toEqual([]);
+    const a = document.getElementById('a') as HTMLElement;
+    const b = document.getElementById('b') as HTMLElement;
+    // The two buttons join the third in the dialog: now all three are together.
+    b.append(...a.querySelectorAll('button'));
+    await settle();
+    scheduler.runAll();
+    expect(toolIds()).toEqual(['scriptswitch']);
+    // Moving one back leaves two in the dialog, however often the others are re-ordered.
+    a.append(b.querySelector('button') as HTMLElement);
+    for (let i = 0; i < 3; i++) b.append(b.firstElementChild as HTMLElement);
+    await settle();
+    scheduler.runAll();
+    expect(toolIds()).toEqual([]);
+  });
+
+  it('finds a prompt when an existing element becomes a dialog', async () => {
+    document.body.insertAdjacentHTML('beforeend', '<div id="d"><h2>OptimiseRx</h2><p>Consider…</p></div>');
+    await settle();
+    scheduler.runAll();
+    expect(toolIds()).toEqual([]); // a heading alone (0.5) is below the threshold
+    document.getElementById('d')?.setAttribute('role', 'dialog');
+    await settle();
+    scheduler.runAll();
+    expect(toolIds()).toEqual(['optimiserx']);
+  });
+
   it('re-checks when a label attribute changes', async () => {
     document.body.insertAdjacentHTML(
       'beforeend',
