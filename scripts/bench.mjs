@@ -172,7 +172,7 @@ async function main() {
           changeCounts: opts.changeCounts,
           repeats: opts.repeats,
           warmups: QUICK ? 2 : 3,
-          acceptCase: !QUICK,
+          acceptCase: true,
         }),
       );
     }
@@ -385,6 +385,17 @@ function reportEngine(engine) {
       ratio < 5,
       `${fmt(ratio, 2)}× (${fmt(median(large.incremental['50'] ?? []), 3)} vs ${fmt(median(small.incremental['50'] ?? []), 3)} ms)`,
     );
+    const acceptKey = Object.keys(large.incremental).find((k) => k.endsWith('+accept'));
+    if (acceptKey && small.incremental[acceptKey]) {
+      const acceptRatio =
+        median(large.incremental[acceptKey] ?? []) / median(small.incremental[acceptKey] ?? []);
+      check(
+        'ratio',
+        'changes carrying evidence cost what they carry, not page size: rows with "Accept" on 100k / on 1k < 5',
+        acceptRatio < 5,
+        `${fmt(acceptRatio, 2)}× (${fmt(median(large.incremental[acceptKey] ?? []), 3)} vs ${fmt(median(small.incremental[acceptKey] ?? []), 3)} ms)`,
+      );
+    }
     if (mid) {
       const scanRatio = median(large.scans) / median(mid.scans);
       check(
