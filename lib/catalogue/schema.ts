@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { selectorError } from '../selector';
 import {
   BRAND_POSITIONS,
   MAX_PATTERN_LENGTH,
@@ -124,7 +125,7 @@ const selectorEvidence = z.object({
     .refine((s) => !/:nth-|:first-child|:last-child|:only-child/i.test(s), {
       message: 'positional selectors break when the page changes: use labels, attributes or classes',
     })
-    .refine(isParsableSelector, { message: 'not a valid CSS selector' }),
+    .refine((selector) => selectorError(selector) === undefined, { message: 'not a valid CSS selector' }),
   weight,
   basis,
 });
@@ -296,15 +297,4 @@ export function regexProblem(source: string): string | undefined {
   if (unbounded > 1)
     return 'more than one "*", "+" or "{n,}" can make matching slow: use one, or bounded {0,n}';
   return undefined;
-}
-
-function isParsableSelector(selector: string): boolean {
-  // Without a DOM (background worker), accept and let the engine skip what fails to compile.
-  if (typeof document === 'undefined') return !/[{}]/.test(selector);
-  try {
-    document.createDocumentFragment().querySelector(selector);
-    return true;
-  } catch {
-    return false;
-  }
 }

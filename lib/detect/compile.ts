@@ -1,5 +1,6 @@
 import { type BrandPosition, PROMPT_CONTAINER_WEIGHT } from '../catalogue/constants';
 import type { Evidence, Exclusion, Signature, TextPattern } from '../catalogue/schema';
+import { selectorError } from '../selector';
 
 /**
  * Turns catalogue data into probes the engine can run: each piece of element evidence
@@ -356,16 +357,8 @@ function compileEvidence(evidence: Evidence): { specs: ProbeSpec[]; page?: PageT
   }
 }
 
-function isValidSelector(selector: string, probeRoot: ParentNode | undefined): string | undefined {
-  if (!probeRoot) return undefined;
-  try {
-    // Parse only: an empty fragment throws on a bad selector without walking the page.
-    const doc = (probeRoot as Node).ownerDocument ?? (probeRoot as Document);
-    doc.createDocumentFragment().querySelector(selector);
-    return undefined;
-  } catch (error) {
-    return `selector does not compile: ${(error as Error).message}`;
-  }
+function documentOf(node: ParentNode): Document {
+  return (node as Node).ownerDocument ?? (node as Document);
 }
 
 /**
@@ -407,7 +400,8 @@ export function compileCatalogue(
         if (evidence.kind === 'attribute') attributes.add(evidence.name.toLowerCase());
       });
       for (const { spec } of own) {
-        if (spec.gate.kind === 'selector') reason ??= isValidSelector(spec.selector, selectorCheckRoot);
+        if (spec.gate.kind === 'selector' && selectorCheckRoot)
+          reason ??= selectorError(spec.selector, documentOf(selectorCheckRoot));
       }
     } catch (error) {
       reason = (error as Error).message;
