@@ -30,6 +30,7 @@ import {
   writeLocalSettings,
 } from '../../platform/settings-store';
 import { tallyStore } from '../../platform/tally-store';
+import { seedBannerView } from '../banner.content/seed';
 import { hostPatternFor, syncContentScriptRegistration, watchedPatternsFor } from './host-registration';
 import { createTabStore } from './tab-store';
 
@@ -59,32 +60,50 @@ export default defineBackground(() => {
     );
   }
 
-  /** Pushes the tab's verdicts to its top frame, injecting the banner UI the first time it is needed. */
+  /**
+   * Pushes the tab's verdicts to its top frame, injecting the banner UI the first time
+   * it is needed. The banner goes first: the badge is set alongside, and storage is
+   * mirrored in the background (the tab store), so neither holds the banner up.
+   */
   async function publish(tabId: number): Promise<void> {
     const view = await viewFor(tabId);
-    await action?.setBadgeText({ tabId, text: badgeText(view) }).catch(() => undefined);
-    if (!bannerInjected.has(tabId)) {
-      if (visibleTools(view).length === 0) return;
-      bannerInjected.add(tabId);
-      try {
-        await browser.scripting.executeScript({
-          target: { tabId, frameIds: [0] },
-          files: ['/content-scripts/banner.js'],
-          // Not "document_idle": a prompt is already on screen, the note should follow it at once.
-          injectImmediately: true,
-        });
-      } catch {
-        // The frame may be mid-navigation: try again shortly rather than wait for a new report.
-        bannerInjected.delete(tabId);
-        const tries = (injectionRetries.get(tabId) ?? 0) + 1;
-        injectionRetries.set(tabId, tries);
-        if (tries <= 3) setTimeout(() => void publish(tabId), 300 * tries);
-        return;
-      }
-      injectionRetries.delete(tabId);
-      return; // The banner asks for its state once mounted.
+    const toBanner = bannerInjected.has(tabId)
+      ? browser.tabs.sendMessage(tabId, { type: 'tab/state', view }, { frameId: 0 }).catch(() => undefined)
+      : visibleTools(view).length > 0
+        ? injectBanner(tabId, view)
+        : undefined;
+    const badge = action?.setBadgeText({ tabId, text: badgeText(view) }).catch(() => undefined);
+    await Promise.all([toBanner, badge]);
+  }
+
+  /** Injects banner.js into the tab's top frame, with `view` as its first view (see seed.ts). */
+  async function injectBanner(tabId: number, view: BannerView): Promise<void> {
+    bannerInjected.add(tabId);
+    const target = { tabId, frameIds: [0] };
+    try {
+      // Sent first and not awaited: in Chromium it reaches the frame before banner.js
+      // (which is read from disk first). Should it not, the banner finds no seed and
+      // waits for its banner/get-state answer, as before.
+      const seeded = browser.scripting
+        .executeScript({ target, func: seedBannerView, args: [view, Date.now()], injectImmediately: true })
+        .catch(() => undefined);
+      await browser.scripting.executeScript({
+        target,
+        files: ['/content-scripts/banner.js'],
+        // Not "document_idle": a prompt is already on screen, the note should follow it at once.
+        injectImmediately: true,
+      });
+      await seeded;
+    } catch {
+      // The frame may be mid-navigation: try again shortly rather than wait for a new report.
+      bannerInjected.delete(tabId);
+      const tries = (injectionRetries.get(tabId) ?? 0) + 1;
+      injectionRetries.set(tabId, tries);
+      if (tries <= 3) setTimeout(() => void publish(tabId), 300 * tries);
+      return;
     }
-    await browser.tabs.sendMessage(tabId, { type: 'tab/state', view }, { frameId: 0 }).catch(() => undefined);
+    injectionRetries.delete(tabId);
+    // The banner shows the seeded view, then asks for its state once running.
   }
 
   async function detectionConfig(): Promise<DetectionConfig> {

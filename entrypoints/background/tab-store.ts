@@ -5,6 +5,11 @@ import { emptyTab, type TabRecord } from '../../lib/tab-state';
  * Tab records in memory, mirrored to storage.session so a restarted MV3 service
  * worker keeps them. They hold tool ids and counts only; session storage is
  * cleared when the browser closes.
+ *
+ * Memory is the authority: a change is visible to the next read at once, and the
+ * mirror follows without holding anyone up (the banner must not wait on storage).
+ * Writes are whole snapshots, made one at a time in order; changes made while a write
+ * is in flight are coalesced into the next one, so the last write is the latest state.
  */
 export function createTabStore() {
   const memory = new Map<number, TabRecord>();
@@ -27,17 +32,33 @@ export function createTabStore() {
     return loaded;
   }
 
-  let saving: Promise<void> = Promise.resolve();
-  function save(): Promise<void> {
-    if (!session) return Promise.resolve();
-    const snapshot = Object.fromEntries(memory);
-    saving = saving
-      .then(() => session.set({ tabs: snapshot, snoozedUntil: snoozed ?? 0 }))
-      .catch(() => undefined);
-    return saving;
+  /** Resolves once every change made so far is in storage.session (or failed to be). */
+  let flushed: Promise<void> = Promise.resolve();
+  let writeQueued = false;
+  /**
+   * Queues a mirror of memory to storage.session, without waiting for it. Only called
+   * after load() has resolved, so a write never replaces restored records with a
+   * partial map.
+   */
+  function persist(): void {
+    if (!session || writeQueued) return;
+    writeQueued = true;
+    flushed = flushed.then(async () => {
+      writeQueued = false;
+      // Snapshot taken when the write starts: it carries every change made before it.
+      try {
+        await session.set({ tabs: Object.fromEntries(memory), snoozedUntil: snoozed ?? 0 });
+      } catch {
+        // Best effort: memory stays authoritative; the next change writes again.
+      }
+    });
   }
 
   return {
+    /** Resolves when the storage mirror has caught up with every change so far (tests, shutdown). */
+    flushed(): Promise<void> {
+      return flushed;
+    },
     async get(tabId: number): Promise<TabRecord | undefined> {
       await load();
       return memory.get(tabId);
@@ -46,22 +67,23 @@ export function createTabStore() {
       await load();
       return [...memory.keys()];
     },
+    /** Applies `change` in memory and returns the new record; storage follows in the background. */
     async update(tabId: number, change: (tab: TabRecord) => TabRecord): Promise<TabRecord> {
       await load();
       const next = change(memory.get(tabId) ?? emptyTab());
       memory.set(tabId, next);
-      await save();
+      persist();
       return next;
     },
     async reset(tabId: number): Promise<void> {
       await load();
       memory.set(tabId, emptyTab());
-      await save();
+      persist();
     },
     async remove(tabId: number): Promise<void> {
       await load();
       memory.delete(tabId);
-      await save();
+      persist();
     },
     async snoozedUntil(): Promise<number | undefined> {
       await load();
@@ -70,7 +92,7 @@ export function createTabStore() {
     async setSnoozedUntil(until: number | undefined): Promise<void> {
       await load();
       snoozed = until;
-      await save();
+      persist();
     },
   };
 }

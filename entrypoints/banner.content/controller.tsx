@@ -58,7 +58,9 @@ export function createBannerController({ ctx, onDismiss, onSnooze }: BannerContr
   let sizeMode: SizeMode = 'auto';
   let collapsed = false;
   let placement: Placement | undefined;
-  let viewport: Size = viewportOf(document);
+  // Measured at the first layout, not here: reading it now would force a layout of the
+  // whole page while the script starts, only for the first layout to force another.
+  let viewport: Size = { width: 0, height: 0 };
   let snoozePending = false;
   const pendingDismiss = new Set<string>();
   let snoozeTimer: number | undefined;
@@ -241,9 +243,13 @@ export function createBannerController({ ctx, onDismiss, onSnooze }: BannerContr
     return mounted?.shadow.querySelector<HTMLElement>('[data-testid="mo-banner"]') ?? null;
   }
 
+  /** When the last layout ran (whatever ran it): page changes re-run it at most this often. */
+  let lastLayout = Number.NEGATIVE_INFINITY;
+
   /** Measures the banner, chooses its spot and size, and repaints if either changed. */
   function layout(): void {
     if (!mounted || ctx.isInvalid) return;
+    lastLayout = performance.now();
     const nextViewport = viewportOf(document);
     const resized = nextViewport.width !== viewport.width || nextViewport.height !== viewport.height;
     viewport = nextViewport;
@@ -288,13 +294,16 @@ export function createBannerController({ ctx, onDismiss, onSnooze }: BannerContr
   }
 
   let layoutTimer: number | undefined;
-  let lastLayout = 0;
+  /**
+   * A layout for a page change, LAYOUT_THROTTLE_MS after the last one at the earliest:
+   * also after the one that showed the banner, so a busy page does not get a second full
+   * measure at once (it would only delay the frame that paints the banner).
+   */
   function scheduleLayout(): void {
     if (!mounted || layoutTimer !== undefined) return;
     const wait = Math.max(0, lastLayout + LAYOUT_THROTTLE_MS - performance.now());
     layoutTimer = ctx.setTimeout(() => {
       layoutTimer = undefined;
-      lastLayout = performance.now();
       layout();
     }, wait);
   }
@@ -366,6 +375,5 @@ export function createBannerController({ ctx, onDismiss, onSnooze }: BannerContr
       }
       render();
     },
-    hasView: () => view !== undefined,
   };
 }

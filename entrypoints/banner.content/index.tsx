@@ -1,15 +1,16 @@
-import '../../lib/zod-setup';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import type { BackgroundToContent, BannerView, ContentToBackground } from '../../lib/messages';
 import { createBannerController } from './controller';
+import { takeSeed } from './seed';
 
 /**
  * The advisory banner, injected into a tab's top frame by the background only when
  * there is something to say, so its UI code costs nothing on pages without prompts.
  * Verdicts come only from the background (which knows the allow-list): this script
- * shows nothing until the background has answered.
+ * shows nothing until it has a view from the background, either injected with it
+ * (seed.ts) or sent by it.
  */
 export default defineContentScript({
   matches: ['http://127.0.0.1/*'],
@@ -33,17 +34,28 @@ async function start(ctx: ContentScriptContext): Promise<void> {
     onSnooze: () => void send({ type: 'banner/snooze' }),
   });
 
+  let pushed = false;
   const listener = (message: unknown) => {
     const m = message as BackgroundToContent | undefined;
-    if (m?.type === 'tab/state' && isBannerView(m.view)) controller.setView(m.view);
+    if (m?.type === 'tab/state' && isBannerView(m.view)) {
+      pushed = true;
+      controller.setView(m.view);
+    }
     return undefined;
   };
   browser.runtime.onMessage.addListener(listener);
   ctx.onInvalidated(() => browser.runtime?.onMessage.removeListener(listener));
 
+  // The view the background injected with this script (see seed.ts): shown at once.
+  const seeded = takeSeed(isBannerView);
+  if (seeded) controller.setView(seeded);
+
   const initial = await send({ type: 'banner/get-state' });
-  // A push that arrived while we waited is at least as new as this answer.
-  if (!controller.hasView() && isBannerView(initial)) controller.setView(initial);
+  // A push that arrived while we waited is at least as new as this answer; an answer
+  // equal to the seed already shown changes nothing.
+  if (pushed || !isBannerView(initial)) return;
+  if (seeded && JSON.stringify(initial) === JSON.stringify(seeded)) return;
+  controller.setView(initial);
 }
 
 /** Shape check for what the background sends (it is the only sender we listen to). */

@@ -60,54 +60,94 @@ export const OBSTACLE_PADDING = 4;
 /** Above this many elements, open shadow roots are not searched (cost cap). */
 const SHADOW_SEARCH_LIMIT = 20_000;
 
-function visibleRect(element: Element, viewport: Size): Rect | undefined {
+const OBSTACLE_SELECTOR = `${INTERACTIVE_SELECTOR},${MODAL_SELECTOR}`;
+
+/**
+ * A cheap superset of the given selector lists: each part of them is one compound
+ * selector that starts with a type or an attribute, and so requires it. One pass with
+ * these simple selectors finds every candidate; the full selectors are then matched
+ * only on the candidates that are on screen (most controls of a long record are
+ * scrolled out of view). A part of any other form makes it fall back to the lists
+ * themselves (correct, only slower).
+ */
+export function prefilterSelector(...selectorLists: string[]): string {
+  const keys = new Set<string>();
+  for (const part of selectorLists.flatMap((list) => list.split(','))) {
+    const key = /^\s*([a-z][a-z0-9-]*|\[[a-z][a-z0-9-]*)[^\s>+~]*\s*$/i.exec(part)?.[1];
+    if (!key) return selectorLists.join(',');
+    keys.add(key.startsWith('[') ? `${key}]` : key);
+  }
+  return [...keys].join(',');
+}
+
+const CANDIDATE_SELECTOR = prefilterSelector(INTERACTIVE_SELECTOR, MODAL_SELECTOR, PROMPT_LIKE_SELECTOR);
+
+/** The element's box, when it is non-empty and reaches into the viewport. */
+function onScreenBox(element: Element, viewport: Size): DOMRect | undefined {
   const box = element.getBoundingClientRect();
   if (box.width <= 0 || box.height <= 0) return undefined;
   if (box.right <= 0 || box.bottom <= 0 || box.left >= viewport.width || box.top >= viewport.height)
     return undefined;
+  return box;
+}
+
+function isVisible(element: Element): boolean {
   const check = (element as Element & { checkVisibility?(options?: object): boolean }).checkVisibility;
-  if (check && !check.call(element, { visibilityProperty: true })) return undefined;
-  return {
-    left: box.left - OBSTACLE_PADDING,
-    top: box.top - OBSTACLE_PADDING,
-    width: box.width + 2 * OBSTACLE_PADDING,
-    height: box.height + 2 * OBSTACLE_PADDING,
-  };
+  return !check || check.call(element, { visibilityProperty: true });
 }
 
 /** The document and every open shadow root in it, except `ownHost`'s. */
 function searchRoots(doc: Document, ownHost: Element | undefined): ParentNode[] {
   const roots: ParentNode[] = [doc];
+  // The live collection is walked by index: no second traversal, no copy of the list.
   const all = doc.getElementsByTagName('*');
-  if (all.length > SHADOW_SEARCH_LIMIT) return roots;
-  const visit = (root: ParentNode) => {
-    for (const element of root.querySelectorAll('*')) {
+  const count = all.length;
+  if (count > SHADOW_SEARCH_LIMIT) return roots;
+  const visitShadow = (shadow: ShadowRoot) => {
+    roots.push(shadow);
+    for (const element of shadow.querySelectorAll('*')) {
       if (element === ownHost) continue;
-      const shadow = element.shadowRoot;
-      if (shadow) {
-        roots.push(shadow);
-        visit(shadow);
-      }
+      const inner = element.shadowRoot;
+      if (inner) visitShadow(inner);
     }
   };
-  visit(doc);
+  for (let i = 0; i < count; i++) {
+    const element = all[i];
+    if (!element || element === ownHost) continue;
+    const shadow = element.shadowRoot;
+    if (shadow) visitShadow(shadow);
+  }
   return roots;
 }
 
+/**
+ * The rects (padded) of every visible control and modal, then every visible prompt-like
+ * container no larger than LARGE_CONTAINER_SHARE of the viewport, root by root.
+ */
 export function collectObstacles(doc: Document, ownHost: Element | undefined, viewport: Size): Rect[] {
   const rects: Rect[] = [];
   const viewportArea = viewport.width * viewport.height;
   for (const root of searchRoots(doc, ownHost)) {
-    for (const element of root.querySelectorAll(`${INTERACTIVE_SELECTOR},${MODAL_SELECTOR}`)) {
+    const controls: Rect[] = [];
+    const containers: Rect[] = [];
+    for (const element of root.querySelectorAll(CANDIDATE_SELECTOR)) {
       if (element === ownHost) continue;
-      const rect = visibleRect(element, viewport);
-      if (rect) rects.push(rect);
+      const box = onScreenBox(element, viewport);
+      if (!box) continue;
+      const control = element.matches(OBSTACLE_SELECTOR);
+      const container = element.matches(PROMPT_LIKE_SELECTOR);
+      if ((!control && !container) || !isVisible(element)) continue;
+      const rect = {
+        left: box.left - OBSTACLE_PADDING,
+        top: box.top - OBSTACLE_PADDING,
+        width: box.width + 2 * OBSTACLE_PADDING,
+        height: box.height + 2 * OBSTACLE_PADDING,
+      };
+      if (control) controls.push(rect);
+      if (container && rect.width * rect.height <= viewportArea * LARGE_CONTAINER_SHARE)
+        containers.push(rect);
     }
-    for (const element of root.querySelectorAll(PROMPT_LIKE_SELECTOR)) {
-      if (element === ownHost) continue;
-      const rect = visibleRect(element, viewport);
-      if (rect && rect.width * rect.height <= viewportArea * LARGE_CONTAINER_SHARE) rects.push(rect);
-    }
+    rects.push(...controls, ...containers);
   }
   return rects;
 }

@@ -7,7 +7,8 @@ import {
   NOT_DOCUMENTED,
   toolGuidanceFor,
 } from '../../lib/guidance';
-import { guidanceSchema } from '../../lib/guidance/schema';
+import { guidanceSchema, guidanceSourceSchema } from '../../lib/guidance/schema';
+import { sources } from '../../lib/guidance/sources';
 
 /** Every [path, value] pair in a JSON-like value. */
 function* walk(value: unknown, path: string[] = []): Generator<[string[], unknown]> {
@@ -24,6 +25,13 @@ const REVIEW_DATE = '2026-11-24';
 describe('guidance data', () => {
   it('passes its schema', () => {
     expect(guidanceSchema.safeParse(guidance).success).toBe(true);
+  });
+
+  it('every source passes its schema, also those used outside the guidance (the banner links one directly)', () => {
+    // The banner reads sources.ts without zod: this is where its data is checked.
+    for (const [key, source] of Object.entries(sources)) {
+      expect(guidanceSourceSchema.safeParse(source).success, key).toBe(true);
+    }
   });
 
   it('has only https links, each a well-formed URL', () => {

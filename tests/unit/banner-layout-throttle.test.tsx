@@ -1,0 +1,70 @@
+import { waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import {
+  BANNER_HOST_NAME,
+  createBannerController,
+  LAYOUT_THROTTLE_MS,
+} from '../../entrypoints/banner.content/controller';
+import * as obstacles from '../../entrypoints/banner.content/obstacles';
+import type { BannerView } from '../../lib/messages';
+
+vi.mock('../../entrypoints/banner.content/obstacles', async (importOriginal) => {
+  const original = await importOriginal<typeof obstacles>();
+  return { ...original, collectObstacles: vi.fn(original.collectObstacles) };
+});
+
+const VIEW: BannerView = {
+  tools: [
+    {
+      toolId: 'scriptswitch',
+      name: 'ScriptSwitch',
+      vendor: 'Vendor',
+      summary: 'Summary.',
+      verdict: 'flagged',
+      frames: 1,
+      inSubFrame: false,
+      confidence: 'high',
+      dismissed: false,
+    },
+  ],
+  showMandatedNote: false,
+  corner: 'bottom-right',
+};
+
+const contexts: ContentScriptContext[] = [];
+afterEach(() => {
+  for (const ctx of contexts.splice(0)) ctx.abort('test end');
+  document.body.innerHTML = '';
+  vi.mocked(obstacles.collectObstacles).mockClear();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('banner layout on a busy page', () => {
+  it('a page change right after the banner appeared is measured one throttle interval later, not at once', async () => {
+    const ctx = new ContentScriptContext('banner');
+    contexts.push(ctx);
+    const controller = createBannerController({ ctx, onDismiss: () => undefined, onSnooze: () => undefined });
+    controller.setView(VIEW);
+    await waitFor(() =>
+      expect(
+        document.querySelector(BANNER_HOST_NAME)?.shadowRoot?.querySelector('[data-testid="mo-banner"]'),
+      ).not.toBeNull(),
+    );
+    const measures = vi.mocked(obstacles.collectObstacles);
+    expect(measures).toHaveBeenCalledTimes(1); // the layout that placed it
+    const placedAt = performance.now();
+
+    // The page keeps changing (as a live medication table does).
+    const ticker = setInterval(() => document.body.append(document.createElement('span')), 10);
+    try {
+      await sleep(LAYOUT_THROTTLE_MS / 2);
+      expect(measures).toHaveBeenCalledTimes(1);
+      await waitFor(() => expect(measures).toHaveBeenCalledTimes(2), { timeout: LAYOUT_THROTTLE_MS * 8 });
+      expect(performance.now() - placedAt).toBeGreaterThanOrEqual(LAYOUT_THROTTLE_MS - 5);
+    } finally {
+      clearInterval(ticker);
+    }
+  });
+});

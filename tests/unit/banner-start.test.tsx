@@ -1,0 +1,119 @@
+import { waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { BANNER_HOST_NAME } from '../../entrypoints/banner.content/controller';
+import bannerScript from '../../entrypoints/banner.content/index';
+import { SEED_KEY, STARTED_KEY, seedBannerView } from '../../entrypoints/banner.content/seed';
+import type { BannerView, ToolView } from '../../lib/messages';
+
+/**
+ * The banner script as it starts in a page: it shows only views from the background,
+ * the one injected with it (seed) at once, then whatever the background answers or
+ * pushes, newest first.
+ */
+
+function tool(toolId: string, overrides: Partial<ToolView> = {}): ToolView {
+  return {
+    toolId,
+    name: toolId === 'scriptswitch' ? 'ScriptSwitch' : 'OptimiseRx',
+    vendor: 'Vendor',
+    summary: 'Summary.',
+    verdict: 'flagged',
+    frames: 1,
+    inSubFrame: false,
+    confidence: 'high',
+    dismissed: false,
+    ...overrides,
+  };
+}
+
+const view = (tools: ToolView[]): BannerView => ({ tools, showMandatedNote: false, corner: 'bottom-right' });
+
+const g = globalThis as unknown as Record<symbol, unknown>;
+const contexts: ContentScriptContext[] = [];
+
+afterEach(() => {
+  for (const ctx of contexts.splice(0)) ctx.abort('test end');
+  delete g[Symbol.for(SEED_KEY)];
+  delete g[Symbol.for(STARTED_KEY)];
+  document.body.innerHTML = '';
+  vi.restoreAllMocks();
+});
+
+/** Starts the script with the background's answer to banner/get-state held until released. */
+function start() {
+  let answer!: (value: unknown) => void;
+  const asked = new Promise<unknown>((resolve) => {
+    answer = resolve;
+  });
+  const sendMessage = vi
+    .spyOn(fakeBrowser.runtime, 'sendMessage')
+    .mockImplementation((async (message: { type: string }) =>
+      message.type === 'banner/get-state' ? asked : undefined) as never);
+  const ctx = new ContentScriptContext('banner');
+  contexts.push(ctx);
+  void bannerScript.main(ctx);
+  return { answer, sendMessage };
+}
+
+const push = (v: BannerView) =>
+  fakeBrowser.runtime.onMessage.trigger({ type: 'tab/state', view: v }, {}, () => undefined);
+const settle = (ms = 50) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Tool ids listed by the banner, or null when there is no banner. */
+function listed(): string[] | null {
+  const host = document.querySelector(BANNER_HOST_NAME);
+  const banner = host?.shadowRoot?.querySelector('[data-testid="mo-banner"]');
+  if (!banner) return null;
+  return [...banner.querySelectorAll('[data-tool-id]')].map((el) => el.getAttribute('data-tool-id') ?? '');
+}
+
+describe('banner script start', () => {
+  it('without a seed, shows nothing until the background answers, then its answer', async () => {
+    const { answer, sendMessage } = start();
+    await settle();
+    expect(sendMessage).toHaveBeenCalledWith({ type: 'banner/get-state' });
+    expect(listed()).toBeNull();
+    answer(view([tool('scriptswitch')]));
+    await waitFor(() => expect(listed()).toEqual(['scriptswitch']));
+  });
+
+  it('with a seed, shows it at once, then the newer answer when it differs', async () => {
+    seedBannerView(view([tool('scriptswitch'), tool('optimiserx')]), Date.now());
+    const { answer } = start();
+    await waitFor(() => expect(listed()).toEqual(['scriptswitch', 'optimiserx']));
+    // Meanwhile the clinician dismissed OptimiseRx on this tab (before this script listened).
+    answer(view([tool('scriptswitch'), tool('optimiserx', { dismissed: true })]));
+    await waitFor(() => expect(listed()).toEqual(['scriptswitch']));
+  });
+
+  it('with a seed, hides the banner when the answer says the prompt has gone', async () => {
+    seedBannerView(view([tool('scriptswitch')]), Date.now());
+    const { answer } = start();
+    await waitFor(() => expect(listed()).toEqual(['scriptswitch']));
+    answer(view([]));
+    await waitFor(() => expect(listed()).toBeNull());
+  });
+
+  it('a push that arrives before the answer wins over it', async () => {
+    seedBannerView(view([tool('scriptswitch')]), Date.now());
+    const { answer } = start();
+    await waitFor(() => expect(listed()).toEqual(['scriptswitch']));
+    await push(view([tool('optimiserx')]));
+    await waitFor(() => expect(listed()).toEqual(['optimiserx']));
+    answer(view([tool('scriptswitch')]));
+    await settle();
+    expect(listed()).toEqual(['optimiserx']);
+  });
+
+  it('ignores a stale seed and anything that is not a view', async () => {
+    seedBannerView(view([tool('scriptswitch')]), Date.now() - 60_000);
+    const { answer } = start();
+    await settle();
+    expect(listed()).toBeNull();
+    answer({ tools: 'no' });
+    await settle();
+    expect(listed()).toBeNull();
+  });
+});
