@@ -338,6 +338,28 @@ export function createWatcher(options: WatcherOptions): Watcher {
     pendingRemovals = false;
   }
 
+  /**
+   * An element's role, label or modality changed: it may have become a prompt-like
+   * container (its evidence is searched afresh there) or stopped being one (its evidence
+   * now counts in the container around it).
+   */
+  function regroup(element: Element, touched: Set<Element>): void {
+    const parent = element.parentElement;
+    const outer = parent ? containerOf(parent).container : undefined;
+    if (element.matches(PROMPT_CONTAINER_SELECTOR)) {
+      searchAfresh.add(element);
+      touched.add(element);
+      if (outer && byContainer.has(outer)) touched.add(outer);
+    } else if (hitsIn.has(element) || byContainer.has(element)) {
+      const moved = hitsIn.get(element) ?? [];
+      hitsIn.delete(element);
+      byContainer.delete(element);
+      const { container } = containerOf(element);
+      hitsIn.set(container, [...(hitsIn.get(container) ?? []), ...moved]);
+      touched.add(container);
+    }
+  }
+
   /** Native tests first: most attribute changes (a row's class) touch no candidate at all. */
   function isCandidate(element: Element): boolean {
     const { attributeSelector, tagSelector } = catalogue;
@@ -405,10 +427,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
     }
     for (const element of outOfTime ? [] : pendingContainers) {
       pendingContainers.delete(element);
-      if (element.isConnected && element.matches(PROMPT_CONTAINER_SELECTOR)) {
-        searchAfresh.add(element);
-        touched.add(element);
-      }
+      if (element.isConnected) regroup(element, touched);
       if (spent()) break;
     }
     record(hits, touched);

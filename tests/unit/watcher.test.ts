@@ -169,6 +169,17 @@ describe('incremental watcher', () => {
     expect(toolIds()).toEqual(['optimiserx']);
   });
 
+  it('drops a finding when its dialog stops being a dialog', async () => {
+    document.body.insertAdjacentHTML('beforeend', '<div role="dialog" id="d"><h2>OptimiseRx</h2></div>');
+    await settle();
+    scheduler.runAll();
+    expect(toolIds()).toEqual(['optimiserx']); // heading 0.5 + dialog 0.3
+    document.getElementById('d')?.removeAttribute('role');
+    await settle();
+    scheduler.runAll();
+    expect(toolIds()).toEqual([]);
+  });
+
   it('re-checks when a label attribute changes', async () => {
     document.body.insertAdjacentHTML(
       'beforeend',
