@@ -1,24 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BANNER_HOST,
   BANNER_SELECTOR,
   bannerState,
   collectConsoleErrors,
   describeTools,
-  type ExtensionBrowser,
   expectNoBannerFor,
-  launchWithExtension,
   openSimPage,
   REPO_ROOT,
   type SimPage,
-  type SimServer,
+  setUpExtensionBrowser,
   simPage,
   simPages,
-  startSimServer,
   waitForBanner,
 } from './harness';
 
@@ -53,27 +48,13 @@ interface LabelledBox extends Box {
 const POSITIVE_TIMEOUT_MS = 8000;
 const positivePages = simPages.filter((p) => Object.keys(p.expect).length > 0);
 
-let browser: ExtensionBrowser;
-let sim: SimServer;
-let profileDir: string;
-
-beforeAll(async () => {
-  sim = await startSimServer({ port: 0 });
-  profileDir = await mkdtemp(path.join(tmpdir(), 'mo-banner-e2e-'));
-  browser = await launchWithExtension({
-    extensionDir: process.env.MO_E2E_EXTENSION_DIR ?? '.output/chrome-mv3',
-    userDataDir: profileDir,
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sim?.close();
-  if (profileDir) await rm(profileDir, { recursive: true, force: true });
+const suite = setUpExtensionBrowser({
+  profilePrefix: 'mo-banner-e2e-',
+  launch: { extensionDir: process.env.MO_E2E_EXTENSION_DIR ?? '.output/chrome-mv3' },
 });
 
 async function withPage<T>(fn: (page: Page, errors: string[]) => Promise<T>): Promise<T> {
-  const page = await browser.context.newPage();
+  const page = await suite.browser.context.newPage();
   const errors = collectConsoleErrors(page);
   try {
     return await fn(page, errors);
@@ -190,7 +171,7 @@ async function setExpanded(page: Page, expanded: boolean): Promise<void> {
 }
 
 async function setSettings(settings: object | undefined): Promise<void> {
-  await browser.serviceWorker.evaluate(async (s) => {
+  await suite.browser.serviceWorker.evaluate(async (s) => {
     if (s) await chrome.storage.local.set({ settings: s });
     else await chrome.storage.local.remove('settings');
   }, settings);
@@ -200,7 +181,7 @@ describe('placement on every positive sim page (1280x800)', () => {
   for (const entry of positivePages) {
     it(`${entry.path}: banner clear of the prompt and of every control, inside the viewport, no console errors`, async () => {
       await withPage(async (page, errors) => {
-        await openSimPage(page, sim, entry);
+        await openSimPage(page, suite.sim, entry);
         const banner = await settledBanner(page, Object.keys(entry.expect));
         const prompt = await promptBox(page, entry);
         expect(
@@ -226,7 +207,7 @@ describe('placement on every positive sim page (1280x800)', () => {
   it('expanded on request where the page has little room, it is shortened rather than cover anything', async () => {
     await withPage(async (page) => {
       const entry = simPage('scriptswitch-modal.html');
-      await openSimPage(page, sim, entry);
+      await openSimPage(page, suite.sim, entry);
       await settledBanner(page, ['scriptswitch']);
       await setExpanded(page, true);
       const banner = await settledBanner(page, ['scriptswitch']);
@@ -241,7 +222,7 @@ describe('placement on every positive sim page (1280x800)', () => {
 
   it('moves away when the page puts a control where the banner is', async () => {
     await withPage(async (page) => {
-      await openSimPage(page, sim, simPage('scriptswitch-modal.html'));
+      await openSimPage(page, suite.sim, simPage('scriptswitch-modal.html'));
       const before = await settledBanner(page, ['scriptswitch']);
       // The clinical system opens a toolbar right under the banner.
       await page.evaluate((b) => {
@@ -285,7 +266,7 @@ describe('placement on every positive sim page (1280x800)', () => {
         banner: { showMandatedNote: false, snoozeMinutes: 60, corner: 'bottom-right' },
       });
       try {
-        await openSimPage(page, sim, entry);
+        await openSimPage(page, suite.sim, entry);
         await expectNoBannerFor(page, 1200);
         const before = await layoutFingerprint(page, ['#recommendation-dialog', '#issue']);
         // The allow-list is cleared: the banner appears on the same page, same state.
@@ -303,7 +284,7 @@ describe('placement on every positive sim page (1280x800)', () => {
 describe('dismiss, re-render and re-mount', () => {
   it('dismiss (Enter) removes the tool; it stays gone when the page re-renders the prompt, until reload', async () => {
     await withPage(async (page, errors) => {
-      await openSimPage(page, sim, simPage('scriptswitch-modal.html'));
+      await openSimPage(page, suite.sim, simPage('scriptswitch-modal.html'));
       await settledBanner(page, ['scriptswitch']);
       await setExpanded(page, true);
       const dismiss = page
@@ -331,7 +312,7 @@ describe('dismiss, re-render and re-mount', () => {
 
   it('with two tools, dismissing one (Space) leaves the other', async () => {
     await withPage(async (page) => {
-      await openSimPage(page, sim, simPage('scriptswitch-modal.html'));
+      await openSimPage(page, suite.sim, simPage('scriptswitch-modal.html'));
       await settledBanner(page, ['scriptswitch']);
       // An OptimiseRx message joins the page (same markup as optimiserx-inline.html).
       await page.evaluate(async () => {
@@ -355,7 +336,7 @@ describe('dismiss, re-render and re-mount', () => {
 
   it('comes back when the page removes its host or rewrites body, and there is only ever one host', async () => {
     await withPage(async (page, errors) => {
-      await openSimPage(page, sim, simPage('optimiserx-inline.html'));
+      await openSimPage(page, suite.sim, simPage('optimiserx-inline.html'));
       await settledBanner(page, ['optimiserx']);
       await page.evaluate((host) => document.querySelector(host)?.remove(), BANNER_HOST);
       await waitForBanner(page, { timeout: 3000, tools: ['optimiserx'] });
@@ -381,10 +362,10 @@ describe('dismiss, re-render and re-mount', () => {
 
   it('a second injection of the banner script replaces the first: still one host', async () => {
     await withPage(async (page) => {
-      await openSimPage(page, sim, simPage('optimiserx-inline.html'));
+      await openSimPage(page, suite.sim, simPage('optimiserx-inline.html'));
       await settledBanner(page, ['optimiserx']);
       const url = page.url();
-      await browser.serviceWorker.evaluate(async (pageUrl) => {
+      await suite.browser.serviceWorker.evaluate(async (pageUrl) => {
         const [tab] = await chrome.tabs.query({ url: pageUrl });
         if (tab?.id === undefined) throw new Error('tab not found');
         await chrome.scripting.executeScript({
@@ -402,7 +383,7 @@ describe('dismiss, re-render and re-mount', () => {
 describe('focus and accessibility', () => {
   it('never moves focus: the search box keeps it while the banner appears', async () => {
     await withPage(async (page) => {
-      await page.goto(sim.url('optimiserx-inline.html'), { waitUntil: 'domcontentloaded' });
+      await page.goto(suite.sim.url('optimiserx-inline.html'), { waitUntil: 'domcontentloaded' });
       await page.focus('#find-patient');
       await page.keyboard.type('TEST');
       await settledBanner(page, ['optimiserx']);
@@ -415,7 +396,7 @@ describe('focus and accessibility', () => {
 
   it('keyboard focus inside the banner is clearly visible (NHS yellow with a dark bar)', async () => {
     await withPage(async (page) => {
-      await openSimPage(page, sim, simPage('scriptswitch-modal.html'));
+      await openSimPage(page, suite.sim, simPage('scriptswitch-modal.html'));
       await settledBanner(page, ['scriptswitch']);
       await setExpanded(page, true);
       await page.keyboard.press('Shift'); // keyboard modality for :focus-visible
@@ -433,7 +414,7 @@ describe('focus and accessibility', () => {
   for (const collapsed of [false, true]) {
     it(`axe-core reports no violations in the banner (${collapsed ? 'one-line bar' : 'expanded'})`, async () => {
       await withPage(async (page) => {
-        await openSimPage(page, sim, simPage('scriptswitch-modal.html'));
+        await openSimPage(page, suite.sim, simPage('scriptswitch-modal.html'));
         await settledBanner(page, ['scriptswitch']);
         await setExpanded(page, !collapsed);
         await page.addScriptTag({ path: path.join(REPO_ROOT, 'node_modules/axe-core/axe.min.js') });
@@ -488,7 +469,7 @@ describe('focus and accessibility', () => {
   it('is readable at 200% zoom (1280x800 at 200% = 640x400): fits the viewport, nothing clipped', async () => {
     await withPage(async (page) => {
       await page.setViewportSize({ width: 640, height: 400 });
-      await openSimPage(page, sim, simPage('scriptswitch-modal.html'));
+      await openSimPage(page, suite.sim, simPage('scriptswitch-modal.html'));
       const check = async () => {
         const box = await settledBanner(page, ['scriptswitch']);
         expect(box.left).toBeGreaterThanOrEqual(0);
@@ -556,7 +537,7 @@ describe('allow-list: a mandated tool is never flagged', () => {
             requestAnimationFrame(look);
             new MutationObserver(look).observe(document, { childList: true, subtree: true });
           }, BANNER_HOST);
-          await openSimPage(page, sim, simPage(path));
+          await openSimPage(page, suite.sim, simPage(path));
           await waitForBanner(page, { timeout: POSITIVE_TIMEOUT_MS });
           await page.waitForTimeout(500);
           const state = await bannerState(page);
@@ -582,7 +563,7 @@ describe('allow-list: a mandated tool is never flagged', () => {
     });
     try {
       await withPage(async (page) => {
-        await openSimPage(page, sim, simPage('scriptswitch-modal.html'));
+        await openSimPage(page, suite.sim, simPage('scriptswitch-modal.html'));
         await expectNoBannerFor(page, 2500);
         expect(await hostCount(page)).toBe(0);
       });
@@ -596,11 +577,11 @@ describe('allow-list: a mandated tool is never flagged', () => {
 describe('snooze', () => {
   it('hides the banner on this tab and others, and a reload does not bring it back', async () => {
     await withPage(async (page) => {
-      const other = await browser.context.newPage();
+      const other = await suite.browser.context.newPage();
       try {
-        await openSimPage(other, sim, simPage('scriptswitch-modal.html'));
+        await openSimPage(other, suite.sim, simPage('scriptswitch-modal.html'));
         await settledBanner(other, ['scriptswitch']);
-        await openSimPage(page, sim, simPage('optimiserx-inline.html'));
+        await openSimPage(page, suite.sim, simPage('optimiserx-inline.html'));
         await settledBanner(page, ['optimiserx']);
         await setExpanded(page, true);
         const snooze = page.locator(BANNER_SELECTOR).getByRole('button', { name: /Snooze/ });

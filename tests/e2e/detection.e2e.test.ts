@@ -1,17 +1,14 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   bannerState,
   collectConsoleErrors,
   describeTools,
-  type ExtensionBrowser,
   expectNoBannerFor,
-  launchWithExtension,
   openSimPage,
-  type SimServer,
+  setUpExtensionBrowser,
   simPage,
   simPages,
-  startSimServer,
   waitForBanner,
 } from './harness';
 
@@ -20,21 +17,10 @@ const NEGATIVE_WATCH_MS = 2000;
 /** How long a positive page may take to show its banner (after its ready state). */
 const POSITIVE_TIMEOUT_MS = 8000;
 
-let browser: ExtensionBrowser;
-let sim: SimServer;
-
-beforeAll(async () => {
-  sim = await startSimServer({ port: 0 });
-  browser = await launchWithExtension();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sim?.close();
-});
+const suite = setUpExtensionBrowser();
 
 async function withPage<T>(fn: (page: Page, errors: string[]) => Promise<T>): Promise<T> {
-  const page = await browser.context.newPage();
+  const page = await suite.browser.context.newPage();
   const errors = collectConsoleErrors(page);
   try {
     return await fn(page, errors);
@@ -49,7 +35,7 @@ describe('every sim page (127.0.0.1 origin): the banner lists exactly the expect
     const label = wanted.length ? `flagged: ${wanted.join(', ')}` : 'no banner';
     it(`${entry.path} → ${label}`, async () => {
       await withPage(async (page, errors) => {
-        await openSimPage(page, sim, entry);
+        await openSimPage(page, suite.sim, entry);
         if (wanted.length === 0) {
           await expectNoBannerFor(page, NEGATIVE_WATCH_MS);
         } else {
@@ -71,7 +57,7 @@ describe('late prompt after a single-page-app route change', () => {
   it('shows no banner on the summary route and shows it only once the prompt exists', async () => {
     await withPage(async (page) => {
       const entry = simPage('late-route-change.html');
-      await page.goto(new URL(entry.path, `${sim.origin}/`).href);
+      await page.goto(new URL(entry.path, `${suite.sim.origin}/`).href);
       // Summary route: no prompt, no banner (the route changes after ~600 ms).
       expect(await page.evaluate(() => document.body.dataset.simState)).toBe('summary');
       expect((await bannerState(page)).present).toBe(false);
@@ -99,7 +85,7 @@ describe('late prompt after a single-page-app route change', () => {
 
   it('with automatic navigation off (?manual=1), no banner until the user navigates', async () => {
     await withPage(async (page) => {
-      await page.goto(`${sim.origin}/late-route-change.html?manual=1`);
+      await page.goto(`${suite.sim.origin}/late-route-change.html?manual=1`);
       await expectNoBannerFor(page, 1500);
       await page.getByRole('link', { name: 'Medication' }).click();
       await page.locator('#late-prompt-dialog').waitFor();
@@ -112,10 +98,10 @@ describe('late prompt after a single-page-app route change', () => {
 describe('prompts inside frames are reported to the top frame banner', () => {
   it('same-origin iframe: flagged, and the prompt really is in the sub-frame', async () => {
     await withPage(async (page) => {
-      await openSimPage(page, sim, simPage('iframe-same-origin.html'));
+      await openSimPage(page, suite.sim, simPage('iframe-same-origin.html'));
       const frame = page.frames().find((f) => f.url().endsWith('/frames/scriptswitch-frame.html'));
       expect(frame, 'sub-frame loaded').toBeDefined();
-      expect(new URL(frame?.url() ?? '').origin).toBe(sim.origin);
+      expect(new URL(frame?.url() ?? '').origin).toBe(suite.sim.origin);
       // The top document alone carries no dialog and no buttons of the prompt.
       expect(
         await page.mainFrame().locator('[role="dialog"], button:text-is("Prescribe Original")').count(),
@@ -129,11 +115,11 @@ describe('prompts inside frames are reported to the top frame banner', () => {
 
   it('cross-origin iframe (127.0.0.1 page, localhost frame): flagged', async () => {
     await withPage(async (page) => {
-      await openSimPage(page, sim, simPage('iframe-cross-origin.html'));
+      await openSimPage(page, suite.sim, simPage('iframe-cross-origin.html'));
       const frame = page.frames().find((f) => f.url().endsWith('/frames/optimiserx-frame.html'));
       expect(frame, 'sub-frame loaded').toBeDefined();
-      expect(new URL(frame?.url() ?? '').origin).toBe(sim.crossOrigin);
-      expect(sim.crossOrigin).not.toBe(sim.origin);
+      expect(new URL(frame?.url() ?? '').origin).toBe(suite.sim.crossOrigin);
+      expect(suite.sim.crossOrigin).not.toBe(suite.sim.origin);
       const state = await waitForBanner(page, { timeout: POSITIVE_TIMEOUT_MS, tools: ['optimiserx'] });
       expect(state.present).toBe(true);
       expect(await frame?.locator('mo-advisor-banner').count()).toBe(0);
@@ -145,7 +131,7 @@ describe('the banner follows the prompt', () => {
   it('goes when the prompt goes (the banner itself is never read as a prompt), and comes back with it', async () => {
     await withPage(async (page) => {
       const entry = simPage('scriptswitch-modal.html');
-      await openSimPage(page, sim, entry);
+      await openSimPage(page, suite.sim, entry);
       await waitForBanner(page, { timeout: POSITIVE_TIMEOUT_MS, tools: ['scriptswitch'] });
       const prompt = entry.promptSelector ?? '[role="dialog"]';
       const html = await page

@@ -3,11 +3,17 @@
  *
  * The browser plumbing lives in browser.mjs (plain ESM, so scripts/start.mjs and the
  * benchmark can use it from Node 20 without a TypeScript loader); this module
- * re-exports it with types and adds the sim server and the page manifest.
+ * re-exports it with types and adds the sim server, the page manifest and the per-file
+ * browser setup (setUpExtensionBrowser).
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { type SimPage, simPages } from '../../sim/pages';
 import { type SimServer, startSimServer } from '../../sim/server.mjs';
+import { type ExtensionBrowser, type LaunchOptions, launchWithExtension } from './browser.mjs';
 
 export {
   BANNER_HOST,
@@ -54,4 +60,63 @@ export async function openSimPage(
   await page.goto(new URL(entry.path, `${origin}/`).href, { waitUntil: 'load' });
   if (entry.readySelector)
     await page.locator(entry.readySelector).first().waitFor({ state: 'attached', timeout: 10_000 });
+}
+
+export interface ExtensionBrowserOptions {
+  /** Start the sim server (default true); suites that only open extension pages need none. */
+  serveSim?: boolean;
+  /** The folder the sim serves (default sim/pages/). */
+  simPagesDir?: string;
+  /**
+   * Launch with a private profile: a new folder in the OS temp dir named with this prefix,
+   * removed after the file's tests. Without it, launchWithExtension's default profile.
+   */
+  profilePrefix?: string;
+  /** Further launchWithExtension options, e.g. extensionDir. */
+  launch?: Omit<LaunchOptions, 'userDataDir'>;
+}
+
+/** A test file's browser and sim server; read them only in tests and hooks, once set up. */
+export interface ExtensionBrowserSuite {
+  readonly browser: ExtensionBrowser;
+  readonly sim: SimServer;
+}
+
+/**
+ * One Chromium with the built extension (and the sim server) for a whole test file:
+ * registers the beforeAll that starts them and the afterAll that closes them. Call it
+ * at the top level of the file.
+ */
+export function setUpExtensionBrowser(options: ExtensionBrowserOptions = {}): ExtensionBrowserSuite {
+  const { serveSim = true, simPagesDir, profilePrefix, launch } = options;
+  let browser: ExtensionBrowser | undefined;
+  let sim: SimServer | undefined;
+  let profileDir: string | undefined;
+
+  beforeAll(async () => {
+    if (serveSim) sim = await startSimServer({ port: 0, pagesDir: simPagesDir });
+    if (profilePrefix) profileDir = await mkdtemp(path.join(tmpdir(), profilePrefix));
+    browser = await launchWithExtension({ ...launch, userDataDir: profileDir });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await sim?.close();
+    if (profileDir) await rm(profileDir, { recursive: true, force: true });
+  });
+
+  // Getters: the values exist only once beforeAll has run.
+  const notReady = (what: string) =>
+    new Error(`${what} is not set up yet: read it in tests and hooks (setUpExtensionBrowser)`);
+  return {
+    get browser() {
+      if (!browser) throw notReady('the browser');
+      return browser;
+    },
+    get sim() {
+      if (!serveSim) throw new Error('setUpExtensionBrowser: this file serves no sim (serveSim: false)');
+      if (!sim) throw notReady('the sim server');
+      return sim;
+    },
+  };
 }

@@ -1,10 +1,8 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ExtensionBrowser, launchWithExtension } from './harness';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { setUpExtensionBrowser } from './harness';
 
 /** The options page in real Chromium (no policy): import, export, accessibility. */
 
@@ -29,33 +27,24 @@ const SAVED = {
   tally: { enabled: true, retentionDays: 90 },
 };
 
-let browser: ExtensionBrowser;
-let profile: string;
+const suite = setUpExtensionBrowser({ serveSim: false, profilePrefix: 'mo-options-e2e-profile-' });
 let page: Page;
 
-beforeAll(async () => {
-  profile = await mkdtemp(path.join(tmpdir(), 'mo-options-e2e-profile-'));
-  browser = await launchWithExtension({ userDataDir: profile });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
-});
-
 beforeEach(async () => {
-  await browser.serviceWorker.evaluate(
+  await suite.browser.serviceWorker.evaluate(
     (s) => chrome.storage.local.set({ settings: s, settings$: { v: 2 } }),
     SAVED,
   );
   await page?.close();
-  page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${browser.extensionId}/options.html`);
+  page = await suite.browser.context.newPage();
+  await page.goto(`chrome-extension://${suite.browser.extensionId}/options.html`);
   await page.getByRole('button', { name: 'Save settings' }).waitFor();
 });
 
 function storedSettings(): Promise<unknown> {
-  return browser.serviceWorker.evaluate(async () => (await chrome.storage.local.get('settings')).settings);
+  return suite.browser.serviceWorker.evaluate(
+    async () => (await chrome.storage.local.get('settings')).settings,
+  );
 }
 
 function importFile(name: string, contents: string): Promise<void> {

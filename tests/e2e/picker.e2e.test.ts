@@ -1,14 +1,11 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   bannerState,
-  type ExtensionBrowser,
   expectNoBannerFor,
-  launchWithExtension,
   openSimPage,
-  type SimServer,
+  setUpExtensionBrowser,
   simPage,
-  startSimServer,
   waitForBanner,
 } from './harness';
 
@@ -25,21 +22,10 @@ interface ChromeLike {
   storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
 }
 
-let browser: ExtensionBrowser;
-let sim: SimServer;
-
-beforeAll(async () => {
-  sim = await startSimServer({ port: 0 });
-  browser = await launchWithExtension();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sim?.close();
-});
+const suite = setUpExtensionBrowser();
 
 async function injectPicker(page: Page): Promise<void> {
-  await browser.serviceWorker.evaluate(async (url) => {
+  await suite.browser.serviceWorker.evaluate(async (url) => {
     const c = (globalThis as unknown as { chrome: ChromeLike }).chrome;
     const tab = (await c.tabs.query({})).find((t) => t.url === url);
     if (tab?.id === undefined) throw new Error(`no tab shows ${url}`);
@@ -52,7 +38,7 @@ async function storedSettings(): Promise<{
   customTools?: unknown[];
   customSignatures?: { toolId: string }[];
 }> {
-  return browser.serviceWorker.evaluate(async () => {
+  return suite.browser.serviceWorker.evaluate(async () => {
     const c = (globalThis as unknown as { chrome: ChromeLike }).chrome;
     return ((await c.storage.local.get('settings')).settings ?? {}) as {
       customTools?: unknown[];
@@ -63,9 +49,9 @@ async function storedSettings(): Promise<{
 
 describe('picker: teach an unknown prompt', () => {
   it('Escape leaves the picker and removes everything it added', async () => {
-    const page = await browser.context.newPage();
+    const page = await suite.browser.context.newPage();
     try {
-      await openSimPage(page, sim, simPage('unknown-prompt.html'));
+      await openSimPage(page, suite.sim, simPage('unknown-prompt.html'));
       await injectPicker(page);
       await page.keyboard.press('Escape');
       await expect.poll(() => page.locator('mo-prompt-picker').count()).toBe(0);
@@ -75,9 +61,9 @@ describe('picker: teach an unknown prompt', () => {
   });
 
   it('keyboard: arrow keys reach the prompt and Enter opens the review', async () => {
-    const page = await browser.context.newPage();
+    const page = await suite.browser.context.newPage();
     try {
-      await openSimPage(page, sim, simPage('unknown-prompt.html'));
+      await openSimPage(page, suite.sim, simPage('unknown-prompt.html'));
       await injectPicker(page);
       const status = page.locator('mo-prompt-picker .help');
       for (let i = 0; i < 15 && !/Formulary nudge/.test((await status.textContent()) ?? ''); i++) {
@@ -95,10 +81,10 @@ describe('picker: teach an unknown prompt', () => {
   });
 
   it('pick by pointer, name the tool, save, reload → the banner flags the new tool; free text stays clean', async () => {
-    const page = await browser.context.newPage();
+    const page = await suite.browser.context.newPage();
     try {
       const entry = simPage('unknown-prompt.html');
-      await openSimPage(page, sim, entry);
+      await openSimPage(page, suite.sim, entry);
       await expectNoBannerFor(page, 1500);
       await injectPicker(page);
 
@@ -127,7 +113,7 @@ describe('picker: teach an unknown prompt', () => {
       const banner = await bannerState(page);
       expect(banner.tools.map((t) => t.toolId)).toEqual(['formulary-nudge']);
 
-      await openSimPage(page, sim, simPage('negative-free-text.html'));
+      await openSimPage(page, suite.sim, simPage('negative-free-text.html'));
       await expectNoBannerFor(page, 2000);
     } finally {
       await page.close();

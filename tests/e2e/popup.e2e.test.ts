@@ -1,18 +1,13 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bannerState,
-  type ExtensionBrowser,
   expectNoBannerFor,
-  launchWithExtension,
   openSimPage,
-  type SimServer,
+  setUpExtensionBrowser,
   simPage,
-  startSimServer,
   waitForBanner,
 } from './harness';
 
@@ -31,25 +26,11 @@ declare const chrome: {
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const NEGATIVE_WATCH_MS = 2000;
 
-let browser: ExtensionBrowser;
-let sim: SimServer;
-let profile: string;
-
-beforeAll(async () => {
-  sim = await startSimServer({ port: 0 });
-  profile = await mkdtemp(path.join(tmpdir(), 'popup-e2e-'));
-  browser = await launchWithExtension({ userDataDir: profile });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sim?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
-});
+const suite = setUpExtensionBrowser({ profilePrefix: 'popup-e2e-' });
 
 /** The id of the tab showing `url` (the service worker sees URLs of hosts it may access). */
 async function tabIdFor(url: string): Promise<number> {
-  const id = await browser.serviceWorker.evaluate(async (u) => {
+  const id = await suite.browser.serviceWorker.evaluate(async (u) => {
     const tabs = await chrome.tabs.query({});
     return tabs.find((t) => t.url === u)?.id;
   }, url);
@@ -58,14 +39,14 @@ async function tabIdFor(url: string): Promise<number> {
 }
 
 function badgeText(tabId: number): Promise<string> {
-  return browser.serviceWorker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
+  return suite.browser.serviceWorker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
 }
 
 /** Opens the popup for `tabId` in its own tab and waits until it has an answer. */
 async function openPopup(tabId: number): Promise<Page> {
-  const popup = await browser.context.newPage();
+  const popup = await suite.browser.context.newPage();
   await popup.setViewportSize({ width: 400, height: 800 });
-  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tabId=${tabId}`);
+  await popup.goto(`chrome-extension://${suite.browser.extensionId}/popup.html?tabId=${tabId}`);
   await popup.waitForFunction(() => {
     const state = document.querySelector('[data-page-state]')?.getAttribute('data-page-state');
     return state !== undefined && state !== null && state !== 'loading';
@@ -123,10 +104,10 @@ describe('popup for a tab with a ScriptSwitch prompt', () => {
   let tabId: number;
 
   beforeAll(async () => {
-    page = await browser.context.newPage();
-    await openSimPage(page, sim, simPage('scriptswitch-modal.html'));
+    page = await suite.browser.context.newPage();
+    await openSimPage(page, suite.sim, simPage('scriptswitch-modal.html'));
     await waitForBanner(page, { timeout: 8000, tools: ['scriptswitch'] });
-    tabId = await tabIdFor(sim.url('scriptswitch-modal.html'));
+    tabId = await tabIdFor(suite.sim.url('scriptswitch-modal.html'));
   });
 
   afterAll(async () => {
@@ -176,9 +157,9 @@ describe('popup for a tab with a ScriptSwitch prompt', () => {
   });
 
   it('opens straight on a tool’s guidance from popup.html#guidance-<toolId>', async () => {
-    const popup = await browser.context.newPage();
+    const popup = await suite.browser.context.newPage();
     try {
-      await popup.goto(`chrome-extension://${browser.extensionId}/popup.html#guidance-optimiserx`);
+      await popup.goto(`chrome-extension://${suite.browser.extensionId}/popup.html#guidance-optimiserx`);
       await popup.locator('#guidance-optimiserx').waitFor({ state: 'visible' });
       expect(await popup.locator('#panel-page').isHidden()).toBe(true);
       // Opened as a tab, the popup reports on itself: its own page, not "cannot run".
@@ -234,11 +215,11 @@ describe('popup for a tab with a ScriptSwitch prompt', () => {
 
 describe('popup for a tab without prompts', () => {
   it('says explicitly that it is watching and found nothing, with no badge', async () => {
-    const page = await browser.context.newPage();
+    const page = await suite.browser.context.newPage();
     try {
-      await openSimPage(page, sim, simPage('negative-plain-prescribing.html'));
+      await openSimPage(page, suite.sim, simPage('negative-plain-prescribing.html'));
       await expectNoBannerFor(page, NEGATIVE_WATCH_MS);
-      const tabId = await tabIdFor(sim.url('negative-plain-prescribing.html'));
+      const tabId = await tabIdFor(suite.sim.url('negative-plain-prescribing.html'));
       const popup = await openPopup(tabId);
       try {
         expect(await pageState(popup)).toBe('watched-nothing-found');
@@ -262,13 +243,13 @@ describe('popup for a tab without prompts', () => {
 describe('popup for a site that is not watched', () => {
   it('says "Not watching this site"; "Watch this site" asks for that origin, tells the background, and the site is watched', async () => {
     // *.test resolves to the sim server; the e2e build may access it but does not watch it.
-    const origin = `http://clinic.test:${sim.port}`;
+    const origin = `http://clinic.test:${suite.sim.port}`;
     const url = `${origin}/negative-plain-prescribing.html`;
-    const page = await browser.context.newPage();
+    const page = await suite.browser.context.newPage();
     try {
       await page.goto(url);
       const tabId = await tabIdFor(url);
-      await browser.serviceWorker.evaluate(() => {
+      await suite.browser.serviceWorker.evaluate(() => {
         const g = globalThis as unknown as { __popupMessages?: unknown[] };
         g.__popupMessages = [];
         chrome.runtime.onMessage.addListener((message) => {
@@ -286,7 +267,7 @@ describe('popup for a site that is not watched', () => {
         await popup.getByRole('button', { name: 'Watch this site' }).click();
         await expect
           .poll(() =>
-            browser.serviceWorker.evaluate(
+            suite.browser.serviceWorker.evaluate(
               () => (globalThis as unknown as { __popupMessages?: unknown[] }).__popupMessages ?? [],
             ),
           )
@@ -301,7 +282,7 @@ describe('popup for a site that is not watched', () => {
       }
 
       // Watching is real: a prompt on that site is now noticed.
-      await openSimPage(page, sim, simPage('scriptswitch-modal.html'), origin);
+      await openSimPage(page, suite.sim, simPage('scriptswitch-modal.html'), origin);
       await waitForBanner(page, { timeout: 8000, tools: ['scriptswitch'] });
       const popupAfter = await openPopup(await tabIdFor(`${origin}/scriptswitch-modal.html`));
       try {
@@ -317,13 +298,13 @@ describe('popup for a site that is not watched', () => {
 
 describe('popup for a page no extension may read', () => {
   it('says the extension cannot run there, distinct from "not watching" and "nothing found"', async () => {
-    const before = await browser.serviceWorker.evaluate(async () =>
+    const before = await suite.browser.serviceWorker.evaluate(async () =>
       (await chrome.tabs.query({})).map((t) => t.id),
     );
-    const page = await browser.context.newPage();
+    const page = await suite.browser.context.newPage();
     try {
       await page.goto('chrome://version/').catch(() => undefined);
-      const after = await browser.serviceWorker.evaluate(async () =>
+      const after = await suite.browser.serviceWorker.evaluate(async () =>
         (await chrome.tabs.query({})).map((t) => t.id),
       );
       const tabId = after.find((id) => !before.includes(id));

@@ -1,34 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ExtensionBrowser,
-  launchWithExtension,
-  openSimPage,
-  type SimServer,
-  simPage,
-  startSimServer,
-  waitForBanner,
-} from './harness';
+import { describe, expect, it } from 'vitest';
+import { openSimPage, setUpExtensionBrowser, simPage, waitForBanner } from './harness';
 
 /** Issue 11: after a tour of the simulated system, the options page shows the counts. */
 
-let browser: ExtensionBrowser;
-let sim: SimServer;
-
-beforeAll(async () => {
-  sim = await startSimServer({ port: 0 });
-  browser = await launchWithExtension();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await sim?.close();
-});
+const suite = setUpExtensionBrowser();
 
 describe('prompt tally', () => {
   it('counts each prompt once, and dismissals, and the options page shows them', async () => {
-    const page = await browser.context.newPage();
+    const page = await suite.browser.context.newPage();
     for (const path of ['scriptswitch-modal.html', 'optimiserx-inline.html', 'scriptswitch-modal.html']) {
-      await openSimPage(page, sim, simPage(path));
+      await openSimPage(page, suite.sim, simPage(path));
       await waitForBanner(page, { timeout: 8000 });
     }
     // A re-render of the same prompt is not a new prompt.
@@ -43,8 +24,8 @@ describe('prompt tally', () => {
     await page.locator('[data-tool-id="scriptswitch"] button', { hasText: 'Dismiss' }).first().click();
     await page.waitForTimeout(500);
 
-    const options = await browser.context.newPage();
-    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    const options = await suite.browser.context.newPage();
+    await options.goto(`chrome-extension://${suite.browser.extensionId}/options.html`);
     const totals = options.locator('[data-testid="tally-total"]');
     await expect.poll(() => totals.count(), { timeout: 5000 }).toBe(2);
     const rows = await totals.evaluateAll((trs) =>
@@ -53,7 +34,7 @@ describe('prompt tally', () => {
     expect(rows.sort()).toEqual(['Total, OptimiseRx|1|0', 'Total, ScriptSwitch|2|1']);
 
     // Storage holds counts only: dates, tool ids and numbers.
-    const stored = await browser.serviceWorker.evaluate(() =>
+    const stored = await suite.browser.serviceWorker.evaluate(() =>
       (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome.storage.local.get(
         'tally',
       ),
