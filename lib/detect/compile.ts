@@ -83,6 +83,8 @@ export interface CompiledCatalogue {
   /** Every query by tag, and every other query, as one selector each (for small inserts). */
   tagSelector: string;
   attributeSelector: string;
+  /** Candidates of either kind and possible shadow hosts: one query per small insert. */
+  smallTreeSelector: string;
   /** Elements whose evidence is their descendants' text (headings, captions, controls). */
   textEvidenceSelector: string;
   probeCount: number;
@@ -443,6 +445,21 @@ export function compileCatalogue(
 }
 
 /**
+ * Tags the DOM forbids from hosting a shadow root (attachShadow and declarative roots
+ * accept only custom elements and a few containers), the commonest first: the browser
+ * stops at the first that matches. Listing what cannot host keeps every custom element
+ * in, by construction.
+ */
+export const CANNOT_HOST_SHADOW = (
+  'td,tr,a,li,button,input,img,i,b,strong,em,label,option,th,tbody,thead,table,ul,ol,br,svg,small,code,abbr,area,' +
+  'bdi,bdo,canvas,caption,cite,col,colgroup,data,datalist,dd,del,dfn,dl,dt,embed,fieldset,figcaption,figure,form,' +
+  'hr,iframe,ins,kbd,legend,link,map,mark,meta,meter,noscript,object,optgroup,output,picture,pre,progress,q,s,' +
+  'samp,script,select,source,style,sub,summary,sup,template,textarea,tfoot,time,title,track,u,var,video,wbr'
+).split(',');
+/** Elements that may host a shadow root. */
+export const MAY_HOST_SHADOW = `:not(${CANNOT_HOST_SHADOW.join(',')})`;
+
+/**
  * Tags that fill most inserted content (rows, cells, lists, inline text). Rejecting
  * them first spares the browser testing each against every tag the catalogue wants.
  */
@@ -470,6 +487,7 @@ function indexQueries(
   | 'bySelector'
   | 'tagSelector'
   | 'attributeSelector'
+  | 'smallTreeSelector'
   | 'textEvidenceSelector'
 > {
   const byTag = new Map<string, ProbeQuery[]>();
@@ -492,7 +510,8 @@ function indexQueries(
     if (readsText) textEvidence.push(query.selector);
   }
   const attributeQueries = queries.filter((q) => q.gate.kind !== 'tag');
-  const selectorOf = (list: ProbeQuery[]) => list.map((q) => q.selector).join(',');
+  const tagSelector = tagCandidateSelector(queries.filter((q) => q.gate.kind === 'tag'));
+  const attributeSelector = attributeQueries.map((q) => q.selector).join(',');
   return {
     queries,
     attributeQueries,
@@ -501,8 +520,9 @@ function indexQueries(
     attributeNames: [...byAttribute.keys()],
     attributeQueryLists: [...byAttribute.values()],
     bySelector,
-    tagSelector: tagCandidateSelector(queries.filter((q) => q.gate.kind === 'tag')),
-    attributeSelector: selectorOf(attributeQueries),
+    tagSelector,
+    attributeSelector,
+    smallTreeSelector: [tagSelector, attributeSelector, MAY_HOST_SHADOW].filter(Boolean).join(','),
     textEvidenceSelector: textEvidence.join(','),
   };
 }

@@ -2,6 +2,7 @@ import type { SOURCE_BASIS } from '../catalogue/constants';
 import type { EvidenceKind } from '../catalogue/schema';
 import { hostOf } from '../match-pattern';
 import {
+  CANNOT_HOST_SHADOW,
   type CompiledCatalogue,
   type CompiledSignature,
   cssString,
@@ -146,21 +147,12 @@ export function searchTree(
 }
 
 /**
- * Elements that may host a shadow root: every element except tags the DOM forbids from
- * hosting one (attachShadow and declarative roots accept only custom elements and a few
- * containers). Listing what cannot host keeps every custom element in, by construction;
- * the commonest tags come first, since the browser stops at the first that matches.
- */
-const MAY_HOST_SHADOW =
-  ':not(td,tr,a,li,button,input,img,i,b,strong,em,label,option,th,tbody,thead,table,ul,ol,br,svg,small,code,abbr,area,bdi,bdo,canvas,caption,cite,col,colgroup,data,datalist,dd,del,dfn,dl,dt,embed,fieldset,figcaption,figure,form,hr,iframe,ins,kbd,legend,link,map,mark,meta,meter,noscript,object,optgroup,output,picture,pre,progress,q,s,samp,script,select,source,style,sub,summary,sup,template,textarea,tfoot,time,title,track,u,var,video,wbr)';
-
-/**
- * Searches a small tree (an inserted row or prompt) with a few native queries and no
- * walk: the candidates by tag, by attribute, and the elements that may host a shadow
- * root. In the extension's world every element touched from code costs a wrapper, so
- * touching only these few is what keeps a busy page's inserts cheap. Returns undefined,
- * having found nothing, when more than `limit` elements may host a shadow root: search
- * that tree with searchTree instead.
+ * Searches a small tree (an inserted row or prompt) with one native query and no walk:
+ * it returns the candidates by tag or attribute and the elements that may host a shadow
+ * root, and each is then judged. In the extension's world every element touched from
+ * code costs a wrapper, so touching only these few is what keeps a busy page's inserts
+ * cheap. Returns undefined, having found nothing, when that query returns more than
+ * `limit` elements: search such a tree with searchTree instead.
  */
 export function searchSmallTree(
   catalogue: CompiledCatalogue,
@@ -168,30 +160,30 @@ export function searchSmallTree(
   getShadowRoot: ShadowRootAccessor,
   limit: number,
 ): TreeSearch | undefined {
-  const hosts = root.querySelectorAll(MAY_HOST_SHADOW);
-  if (hosts.length > limit) return undefined;
+  const elements = root.querySelectorAll(catalogue.smallTreeSelector);
+  if (elements.length > limit) return undefined;
   const found = emptySearch();
-  const { hits } = found;
-  const { tagSelector, attributeSelector, byTag } = catalogue;
-  if ((tagSelector && root.matches(tagSelector)) || (attributeSelector && root.matches(attributeSelector)))
-    elementHits(catalogue, root, hits);
-  if (tagSelector) {
-    const tagged = root.querySelectorAll(tagSelector);
-    for (let i = 0; i < tagged.length; i++) {
-      const element = tagged[i] as Element;
-      for (const query of byTag.get(element.localName) ?? []) runReaders(query, element, hits);
-    }
-  }
-  if (attributeSelector) {
-    const attributed = root.querySelectorAll(attributeSelector);
-    for (let i = 0; i < attributed.length; i++) attributeHits(catalogue, attributed[i] as Element, hits);
-  }
-  if (root.matches(MAY_HOST_SHADOW)) checkHost(catalogue, root, root.localName, getShadowRoot, found);
-  for (let i = 0; i < hosts.length; i++) {
-    const host = hosts[i] as Element;
-    checkHost(catalogue, host, host.localName, getShadowRoot, found);
-  }
+  judgeInSmallTree(catalogue, root, getShadowRoot, found);
+  for (let i = 0; i < elements.length; i++)
+    judgeInSmallTree(catalogue, elements[i] as Element, getShadowRoot, found);
   return found;
+}
+
+const CANNOT_HOST = new Set(CANNOT_HOST_SHADOW);
+
+function judgeInSmallTree(
+  catalogue: CompiledCatalogue,
+  element: Element,
+  getShadowRoot: ShadowRootAccessor,
+  found: TreeSearch,
+): void {
+  const tag = element.localName;
+  if (SKIPPED_TAGS.has(tag)) return;
+  const tagged = catalogue.byTag.get(tag);
+  if (tagged) for (const query of tagged) runReaders(query, element, found.hits);
+  const { attributeSelector } = catalogue;
+  if (attributeSelector && element.matches(attributeSelector)) attributeHits(catalogue, element, found.hits);
+  if (!CANNOT_HOST.has(tag)) checkHost(catalogue, element, tag, getShadowRoot, found);
 }
 
 /** A shadow root is searched in full; a custom element not yet upgraded is noted. */

@@ -104,7 +104,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
   const hitsIn = new Map<Element, RawHit[]>();
   /** Containers to search afresh (their role or label changed, so grouping may differ). */
   const searchAfresh = new Set<Element>();
-  let removalBatches = 0;
+  let batches = 0;
   let observedRoots = new WeakSet<Node>();
   const pendingAdded: Element[] = [];
   /** Elements whose text changed, elements whose watched attributes changed. */
@@ -124,30 +124,36 @@ export function createWatcher(options: WatcherOptions): Watcher {
   // Records only: indexed loops and the fewest reads, since this runs for every change
   // the page makes, in the extension's world, where each DOM read costs a wrapper.
   const observer = new MutationObserver((records) => {
+    // Removals matter only while something is found (it may have left).
+    const watchRemovals = byContainer.size > 0;
     for (let r = 0; r < records.length; r++) {
       const record = records[r] as MutationRecord;
-      const target = record.target;
-      if (record.type === 'childList') {
+      const type = record.type;
+      if (type === 'childList') {
         const added = record.addedNodes;
         let text = false;
         for (let i = 0; i < added.length; i++) {
           const node = added[i] as Node;
-          const type = node.nodeType;
-          if (type === 1) pendingAdded.push(node as Element);
-          else if (type === 3) text = true;
+          const nodeType = node.nodeType;
+          if (nodeType === 1) pendingAdded.push(node as Element);
+          else if (nodeType === 3) text = true;
         }
-        if (record.removedNodes.length > 0) {
+        if (watchRemovals && record.removedNodes.length > 0) {
           pendingRemovals = true;
           // Removed text or controls can take evidence away from a prompt still shown.
-          if (byContainer.size > 0) text = true;
+          text = true;
         }
-        if (text && target.nodeType === 1) pendingText.add(target as Element);
-      } else if (record.type === 'characterData') {
-        const parent = target.parentElement;
+        if (text) {
+          const target = record.target;
+          if (target.nodeType === 1) pendingText.add(target as Element);
+        }
+      } else if (type === 'characterData') {
+        const parent = record.target.parentElement;
         if (parent) pendingText.add(parent);
-      } else if (target.nodeType === 1) {
-        pendingAttributes.add(target as Element);
-        if (CONTAINER_ATTRIBUTES.has(record.attributeName ?? '')) pendingContainers.add(target as Element);
+      } else {
+        const target = record.target as Element;
+        pendingAttributes.add(target);
+        if (CONTAINER_ATTRIBUTES.has(record.attributeName ?? '')) pendingContainers.add(target);
       }
     }
     schedule();
@@ -410,7 +416,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
     };
     while (pendingAdded.length > 0 && !outOfTime) {
       const added = pendingAdded.pop() as Element;
-      if (added.isConnected) hits.push(...search(added, true));
+      if (added.isConnected) for (const hit of search(added, true)) hits.push(hit);
       spent();
     }
     // Sets are iterated in place (deleting as we go): no copy per item.
@@ -432,9 +438,11 @@ export function createWatcher(options: WatcherOptions): Watcher {
     }
     record(hits, touched);
 
+    // Evidence of removed elements is dropped when its container is next scored; now and
+    // then, also for containers no change touches, so they are not kept alive.
+    if (++batches % 256 === 0 && hitsIn.size > 0) forgetRemoved();
     if (pendingRemovals) {
       pendingRemovals = false;
-      if (++removalBatches % 64 === 0) forgetRemoved();
       for (const [container, findings] of byContainer) {
         if (!container.isConnected || findings.some((f) => !f.element.isConnected)) touched.add(container);
       }
