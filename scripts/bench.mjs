@@ -45,7 +45,7 @@ const opts = {
   rounds: Number(option('--rounds', QUICK ? '1' : '3')),
   windowMs: Number(option('--window', QUICK ? '2000' : '5000')),
   settleMs: Number(option('--settle', QUICK ? '1000' : '1500')),
-  inserts: Number(option('--inserts', QUICK ? '20' : '25')),
+  inserts: Number(option('--inserts', QUICK ? '20' : '60')),
   sizes: QUICK ? [BUSY.elements] : numbers(option('--sizes', '1000,10000,100000')),
   rates: QUICK ? [BUSY.rate] : numbers(option('--rates', '0,50,500')),
   engineSizes: QUICK ? [1000, 10_000, 100_000] : numbers(option('--sizes', '1000,10000,100000')),
