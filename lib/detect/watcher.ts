@@ -99,7 +99,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
   /**
    * Raw evidence per container, kept up to date by the changes themselves (new hits added,
    * changed elements re-read, removed ones dropped when the container is next scored), so
-   * re-scoring a container costs what it holds as evidence, not what it holds.
+   * re-scoring a container costs what it holds as evidence, not its size.
    */
   const hitsIn = new Map<Element, RawHit[]>();
   /** Containers to search afresh (their role or label changed, so grouping may differ). */
