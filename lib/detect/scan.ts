@@ -222,15 +222,6 @@ function walkTree(
   }
 }
 
-/** Raw hits in `scope` and every shadow root inside it. */
-export function collectHits(
-  catalogue: CompiledCatalogue,
-  scope: Document | ShadowRoot | Element,
-  getShadowRoot: ShadowRootAccessor = openShadowRoot,
-): RawHit[] {
-  return searchTree(catalogue, scope, getShadowRoot).hits;
-}
-
 /** Probes found by attribute (or by a practice's selector) that accept `element` itself. */
 function attributeHits(catalogue: CompiledCatalogue, element: Element, hits: RawHit[]): void {
   const { attributeNames, attributeQueryLists } = catalogue;
