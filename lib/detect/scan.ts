@@ -178,12 +178,9 @@ function judgeInSmallTree(
   found: TreeSearch,
 ): void {
   const tag = element.localName;
-  if (SKIPPED_TAGS.has(tag)) return;
-  const tagged = catalogue.byTag.get(tag);
-  if (tagged) for (const query of tagged) runReaders(query, element, found.hits);
-  const { attributeSelector } = catalogue;
-  if (attributeSelector && element.matches(attributeSelector)) attributeHits(catalogue, element, found.hits);
-  if (!CANNOT_HOST.has(tag)) checkHost(catalogue, element, tag, getShadowRoot, found);
+  elementHits(catalogue, element, found.hits, tag);
+  if (!SKIPPED_TAGS.has(tag) && !CANNOT_HOST.has(tag))
+    checkHost(catalogue, element, tag, getShadowRoot, found);
 }
 
 /** A shadow root is searched in full; a custom element not yet upgraded is noted. */
@@ -245,12 +242,18 @@ function attributeHits(catalogue: CompiledCatalogue, element: Element, hits: Raw
 }
 
 /** The probes that accept `element` itself (not its descendants): by tag, by attribute, by selector. */
-export function elementHits(catalogue: CompiledCatalogue, element: Element, hits: RawHit[] = []): RawHit[] {
-  const tag = element.localName;
+export function elementHits(
+  catalogue: CompiledCatalogue,
+  element: Element,
+  hits: RawHit[] = [],
+  tag = element.localName,
+): RawHit[] {
   if (SKIPPED_TAGS.has(tag)) return hits;
   const tagged = catalogue.byTag.get(tag);
   if (tagged) for (const query of tagged) runReaders(query, element, hits);
-  attributeHits(catalogue, element, hits);
+  // One native test first: most elements carry none of the attributes evidence is in.
+  const { attributeSelector } = catalogue;
+  if (attributeSelector && element.matches(attributeSelector)) attributeHits(catalogue, element, hits);
   return hits;
 }
 
