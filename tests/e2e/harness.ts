@@ -6,14 +6,15 @@
  * re-exports it with types and adds the sim server, the page manifest and the per-file
  * browser setup (setUpExtensionBrowser).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { type SimPage, simPages } from '../../sim/pages';
 import { type SimServer, startSimServer } from '../../sim/server.mjs';
-import { type ExtensionBrowser, type LaunchOptions, launchWithExtension } from './browser.mjs';
+import { type ExtensionBrowser, type LaunchOptions, launchWithExtension, REPO_ROOT } from './browser.mjs';
 
 export {
   BANNER_HOST,
@@ -119,4 +120,29 @@ export function setUpExtensionBrowser(options: ExtensionBrowserOptions = {}): Ex
       return sim;
     },
   };
+}
+
+/**
+ * A private copy of the e2e build in `into`/extension: other suites may rebuild
+ * .output/chrome-mv3 while a suite runs, and an extension reload must read a complete
+ * build from disk. Waits (up to 20 s) for a complete build to copy.
+ */
+export async function snapshotBuild(into: string): Promise<string> {
+  const source = path.join(REPO_ROOT, '.output/chrome-mv3');
+  const needed = [
+    'manifest.json',
+    'background.js',
+    'content-scripts/detector.js',
+    'content-scripts/banner.js',
+  ];
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    if (needed.every((f) => existsSync(path.join(source, f)))) {
+      const target = path.join(into, 'extension');
+      await cp(source, target, { recursive: true });
+      if (needed.every((f) => existsSync(path.join(target, f)))) return target;
+      await rm(target, { recursive: true, force: true });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error(`no complete e2e build at ${source}: run npm run build:e2e`);
 }

@@ -1,6 +1,5 @@
 import '../node20-polyfills';
-import { existsSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page, Worker } from 'playwright-core';
@@ -12,6 +11,7 @@ import {
   launchWithExtension,
   REPO_ROOT,
   type SimServer,
+  snapshotBuild,
   startSimServer,
 } from './harness';
 
@@ -112,30 +112,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim?.close();
 });
-
-/**
- * A private copy of the e2e build: other suites rebuild .output/chrome-mv3 while these
- * run, and an extension reload must read a complete build from disk.
- */
-async function snapshotBuild(into: string): Promise<string> {
-  const source = path.join(REPO_ROOT, '.output/chrome-mv3');
-  const needed = [
-    'manifest.json',
-    'background.js',
-    'content-scripts/detector.js',
-    'content-scripts/banner.js',
-  ];
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    if (needed.every((f) => existsSync(path.join(source, f)))) {
-      const target = path.join(into, 'extension');
-      await cp(source, target, { recursive: true });
-      if (needed.every((f) => existsSync(path.join(target, f)))) return target;
-      await rm(target, { recursive: true, force: true });
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  throw new Error(`no complete e2e build at ${source}: run npm run build:e2e`);
-}
 
 async function launch(): Promise<{ ext: ExtensionBrowser; dispose(): Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'mo-hostile-e2e-'));

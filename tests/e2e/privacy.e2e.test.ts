@@ -1,7 +1,7 @@
 import '../node20-polyfills';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import {
   launchWithExtension,
   REPO_ROOT,
   type SimServer,
+  snapshotBuild,
   startSimServer,
 } from './harness';
 
@@ -173,27 +174,6 @@ async function startProxy(upstreamPort: number): Promise<LoggingProxy> {
         server.close(() => resolve());
       }),
   };
-}
-
-/** A private copy of the e2e build, so a concurrent rebuild of .output/ cannot interfere. */
-async function snapshotBuild(into: string): Promise<string> {
-  const source = path.join(REPO_ROOT, '.output/chrome-mv3');
-  const needed = [
-    'manifest.json',
-    'background.js',
-    'content-scripts/detector.js',
-    'content-scripts/banner.js',
-  ];
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    if (needed.every((f) => existsSync(path.join(source, f)))) {
-      const target = path.join(into, 'extension');
-      await cp(source, target, { recursive: true });
-      if (needed.every((f) => existsSync(path.join(target, f)))) return target;
-      await rm(target, { recursive: true, force: true });
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  throw new Error(`no complete e2e build at ${source}: run npm run build:e2e`);
 }
 
 let sim: SimServer;

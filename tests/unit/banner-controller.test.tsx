@@ -2,26 +2,7 @@ import { fireEvent, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { BANNER_HOST_NAME, createBannerController } from '../../entrypoints/banner.content/controller';
-import type { BannerView, ToolView } from '../../lib/messages';
-
-function tool(toolId: string, overrides: Partial<ToolView> = {}): ToolView {
-  return {
-    toolId,
-    name: toolId === 'scriptswitch' ? 'ScriptSwitch' : 'OptimiseRx',
-    vendor: 'Vendor',
-    summary: 'Summary.',
-    verdict: 'flagged',
-    frames: 1,
-    inSubFrame: false,
-    confidence: 'high',
-    dismissed: false,
-    ...overrides,
-  };
-}
-
-function view(tools: ToolView[], overrides: Partial<BannerView> = {}): BannerView {
-  return { tools, showMandatedNote: false, corner: 'bottom-right', ...overrides };
-}
+import { bannerViewOf, toolView } from '../support/views';
 
 const contexts: ContentScriptContext[] = [];
 
@@ -65,7 +46,7 @@ describe('banner controller', () => {
     const { controller } = start();
     await settle();
     expect(hosts()).toHaveLength(0);
-    controller.setView(view([tool('scriptswitch')]));
+    controller.setView(bannerViewOf([toolView('scriptswitch')]));
     const banner = await shown();
     expect(banner.querySelector('[data-tool-id="scriptswitch"]')?.getAttribute('data-verdict')).toBe(
       'flagged',
@@ -78,14 +59,14 @@ describe('banner controller', () => {
 
   it('mounts no host when the view has nothing to show (mandated only, note off)', async () => {
     const { controller } = start();
-    controller.setView(view([tool('scriptswitch', { verdict: 'mandated' })]));
+    controller.setView(bannerViewOf([toolView('scriptswitch', { verdict: 'mandated' })]));
     await settle();
     expect(hosts()).toHaveLength(0);
   });
 
   it('comes back when the page removes its host, and stays exactly one', async () => {
     const { controller } = start();
-    controller.setView(view([tool('scriptswitch')]));
+    controller.setView(bannerViewOf([toolView('scriptswitch')]));
     await shown();
     const first = hosts()[0];
     first?.remove();
@@ -100,7 +81,7 @@ describe('banner controller', () => {
 
   it('comes back when the page empties its shadow root', async () => {
     const { controller } = start();
-    controller.setView(view([tool('scriptswitch')]));
+    controller.setView(bannerViewOf([toolView('scriptswitch')]));
     await shown();
     const host = hosts()[0] as HTMLElement;
     (host.shadowRoot as ShadowRoot).innerHTML = '';
@@ -110,13 +91,13 @@ describe('banner controller', () => {
 
   it('does not come back after a dismiss: the tool goes at once and the host is removed', async () => {
     const { controller, onDismiss } = start();
-    controller.setView(view([tool('scriptswitch')]));
+    controller.setView(bannerViewOf([toolView('scriptswitch')]));
     const banner = await shown();
     fireEvent.click(banner.querySelector('button.dismiss') as HTMLButtonElement);
     expect(onDismiss).toHaveBeenCalledExactlyOnceWith('scriptswitch');
     await waitFor(() => expect(hosts()).toHaveLength(0));
     // The background confirms; then the page re-renders: still nothing.
-    controller.setView(view([tool('scriptswitch', { dismissed: true })]));
+    controller.setView(bannerViewOf([toolView('scriptswitch', { dismissed: true })]));
     document.body.append(document.createElement('div'));
     await settle(100);
     expect(hosts()).toHaveLength(0);
@@ -124,7 +105,7 @@ describe('banner controller', () => {
 
   it('a dismissed tool returns when the background says so (next route), not before', async () => {
     const { controller } = start();
-    controller.setView(view([tool('scriptswitch'), tool('optimiserx')]));
+    controller.setView(bannerViewOf([toolView('scriptswitch'), toolView('optimiserx')]));
     const banner = await shown();
     fireEvent.click(
       banner.querySelector('[data-tool-id="scriptswitch"] button.dismiss') as HTMLButtonElement,
@@ -133,12 +114,12 @@ describe('banner controller', () => {
       expect(bannerIn(hosts()[0])?.querySelector('[data-tool-id="scriptswitch"]')).toBeNull(),
     );
     // A view computed before the dismiss reached the background must not bring it back.
-    controller.setView(view([tool('scriptswitch'), tool('optimiserx')]));
+    controller.setView(bannerViewOf([toolView('scriptswitch'), toolView('optimiserx')]));
     await settle();
     expect(bannerIn(hosts()[0])?.querySelector('[data-tool-id="scriptswitch"]')).toBeNull();
     // Confirmed, then reset by a route change: it is back.
-    controller.setView(view([tool('scriptswitch', { dismissed: true }), tool('optimiserx')]));
-    controller.setView(view([tool('scriptswitch'), tool('optimiserx')]));
+    controller.setView(bannerViewOf([toolView('scriptswitch', { dismissed: true }), toolView('optimiserx')]));
+    controller.setView(bannerViewOf([toolView('scriptswitch'), toolView('optimiserx')]));
     await waitFor(() =>
       expect(bannerIn(hosts()[0])?.querySelector('[data-tool-id="scriptswitch"]')).not.toBeNull(),
     );
@@ -146,12 +127,12 @@ describe('banner controller', () => {
 
   it('snooze hides it at once; a snoozed view shows nothing until the snooze ends', async () => {
     const { controller, onSnooze } = start();
-    controller.setView(view([tool('scriptswitch')]));
+    controller.setView(bannerViewOf([toolView('scriptswitch')]));
     const banner = await shown();
     fireEvent.click(banner.querySelector('button.snooze') as HTMLButtonElement);
     expect(onSnooze).toHaveBeenCalledTimes(1);
     await waitFor(() => expect(hosts()).toHaveLength(0));
-    controller.setView(view([tool('scriptswitch')], { snoozedUntil: Date.now() + 300 }));
+    controller.setView(bannerViewOf([toolView('scriptswitch')], { snoozedUntil: Date.now() + 300 }));
     await settle(100);
     expect(hosts()).toHaveLength(0);
     await shown(); // re-rendered by its own timer when the snooze ends
@@ -162,7 +143,7 @@ describe('banner controller', () => {
     const input = document.createElement('input');
     document.body.append(input);
     input.focus();
-    controller.setView(view([tool('scriptswitch')]));
+    controller.setView(bannerViewOf([toolView('scriptswitch')]));
     const banner = await shown();
     expect(document.activeElement).toBe(input);
     const toggle = banner.querySelector('button.toggle') as HTMLButtonElement;
@@ -180,13 +161,13 @@ describe('banner controller', () => {
     document.body.append(leftover);
     const first = start();
     expect(hosts()).toHaveLength(0); // the dead instance's host is gone
-    first.controller.setView(view([tool('scriptswitch')]));
+    first.controller.setView(bannerViewOf([toolView('scriptswitch')]));
     await shown();
     // A second injection of the same script: WXT invalidates the first instance.
     const second = start();
     expect(first.ctx.isInvalid).toBe(true);
     await waitFor(() => expect(hosts()).toHaveLength(0));
-    second.controller.setView(view([tool('optimiserx')]));
+    second.controller.setView(bannerViewOf([toolView('optimiserx')]));
     const banner = await shown();
     expect(banner.querySelector('[data-tool-id="optimiserx"]')).not.toBeNull();
     // The old instance no longer reacts to page changes.
@@ -197,11 +178,11 @@ describe('banner controller', () => {
 
   it('leaves nothing behind when its context is invalidated (extension reload)', async () => {
     const { ctx, controller } = start();
-    controller.setView(view([tool('scriptswitch')]));
+    controller.setView(bannerViewOf([toolView('scriptswitch')]));
     await shown();
     ctx.abort('reload');
     expect(hosts()).toHaveLength(0);
-    controller.setView(view([tool('optimiserx')]));
+    controller.setView(bannerViewOf([toolView('optimiserx')]));
     document.body.append(document.createElement('div'));
     await settle(100);
     expect(hosts()).toHaveLength(0);

@@ -5,30 +5,14 @@ import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { BANNER_HOST_NAME } from '../../entrypoints/banner.content/controller';
 import bannerScript from '../../entrypoints/banner.content/index';
 import { SEED_KEY, STARTED_KEY, seedBannerView } from '../../entrypoints/banner.content/seed';
-import type { BannerView, ToolView } from '../../lib/messages';
+import type { BannerView } from '../../lib/messages';
+import { bannerViewOf, toolView } from '../support/views';
 
 /**
  * The banner script as it starts in a page: it shows only views from the background,
  * the one injected with it (seed) at once, then whatever the background answers or
  * pushes, newest first.
  */
-
-function tool(toolId: string, overrides: Partial<ToolView> = {}): ToolView {
-  return {
-    toolId,
-    name: toolId === 'scriptswitch' ? 'ScriptSwitch' : 'OptimiseRx',
-    vendor: 'Vendor',
-    summary: 'Summary.',
-    verdict: 'flagged',
-    frames: 1,
-    inSubFrame: false,
-    confidence: 'high',
-    dismissed: false,
-    ...overrides,
-  };
-}
-
-const view = (tools: ToolView[]): BannerView => ({ tools, showMandatedNote: false, corner: 'bottom-right' });
 
 const g = globalThis as unknown as Record<symbol, unknown>;
 const contexts: ContentScriptContext[] = [];
@@ -75,40 +59,40 @@ describe('banner script start', () => {
     await settle();
     expect(sendMessage).toHaveBeenCalledWith({ type: 'banner/get-state' });
     expect(listed()).toBeNull();
-    answer(view([tool('scriptswitch')]));
+    answer(bannerViewOf([toolView('scriptswitch')]));
     await waitFor(() => expect(listed()).toEqual(['scriptswitch']));
   });
 
   it('with a seed, shows it at once, then the newer answer when it differs', async () => {
-    seedBannerView(view([tool('scriptswitch'), tool('optimiserx')]), Date.now());
+    seedBannerView(bannerViewOf([toolView('scriptswitch'), toolView('optimiserx')]), Date.now());
     const { answer } = start();
     await waitFor(() => expect(listed()).toEqual(['scriptswitch', 'optimiserx']));
     // Meanwhile the clinician dismissed OptimiseRx on this tab (before this script listened).
-    answer(view([tool('scriptswitch'), tool('optimiserx', { dismissed: true })]));
+    answer(bannerViewOf([toolView('scriptswitch'), toolView('optimiserx', { dismissed: true })]));
     await waitFor(() => expect(listed()).toEqual(['scriptswitch']));
   });
 
   it('with a seed, hides the banner when the answer says the prompt has gone', async () => {
-    seedBannerView(view([tool('scriptswitch')]), Date.now());
+    seedBannerView(bannerViewOf([toolView('scriptswitch')]), Date.now());
     const { answer } = start();
     await waitFor(() => expect(listed()).toEqual(['scriptswitch']));
-    answer(view([]));
+    answer(bannerViewOf([]));
     await waitFor(() => expect(listed()).toBeNull());
   });
 
   it('a push that arrives before the answer wins over it', async () => {
-    seedBannerView(view([tool('scriptswitch')]), Date.now());
+    seedBannerView(bannerViewOf([toolView('scriptswitch')]), Date.now());
     const { answer } = start();
     await waitFor(() => expect(listed()).toEqual(['scriptswitch']));
-    await push(view([tool('optimiserx')]));
+    await push(bannerViewOf([toolView('optimiserx')]));
     await waitFor(() => expect(listed()).toEqual(['optimiserx']));
-    answer(view([tool('scriptswitch')]));
+    answer(bannerViewOf([toolView('scriptswitch')]));
     await settle();
     expect(listed()).toEqual(['optimiserx']);
   });
 
   it('ignores a stale seed and anything that is not a view', async () => {
-    seedBannerView(view([tool('scriptswitch')]), Date.now() - 60_000);
+    seedBannerView(bannerViewOf([toolView('scriptswitch')]), Date.now() - 60_000);
     const { answer } = start();
     await settle();
     expect(listed()).toBeNull();
