@@ -83,6 +83,8 @@ export interface CompiledCatalogue {
   /** Every query by tag, and every other query, as one selector each (for small inserts). */
   tagSelector: string;
   attributeSelector: string;
+  /** Either kind of candidate: one test for an element whose attributes changed. */
+  candidateSelector: string;
   /** Candidates of either kind and possible shadow hosts: one query per small insert. */
   smallTreeSelector: string;
   /** Elements whose evidence is their descendants' text (headings, captions, controls). */
@@ -487,6 +489,7 @@ function indexQueries(
   | 'bySelector'
   | 'tagSelector'
   | 'attributeSelector'
+  | 'candidateSelector'
   | 'smallTreeSelector'
   | 'textEvidenceSelector'
 > {
@@ -522,6 +525,7 @@ function indexQueries(
     bySelector,
     tagSelector,
     attributeSelector,
+    candidateSelector: [attributeSelector, tagSelector].filter(Boolean).join(','),
     smallTreeSelector: [tagSelector, attributeSelector, MAY_HOST_SHADOW].filter(Boolean).join(','),
     textEvidenceSelector: textEvidence.join(','),
   };

@@ -24,11 +24,6 @@ export interface Scheduler {
   now(): number;
   /** Runs `callback` after `ms`; returns a cancel function. */
   later(callback: () => void, ms: number): () => void;
-  /**
-   * Runs `callback` every `ms` until cancelled. Optional: while a page keeps changing,
-   * one repeating timer costs less than a new timer per batch.
-   */
-  repeat?(callback: () => void, ms: number): () => void;
 }
 
 export interface WatcherOptions {
@@ -38,8 +33,10 @@ export interface WatcherOptions {
   onChange: (findings: Finding[]) => void;
   getShadowRoot?: ShadowRootAccessor;
   scheduler?: Scheduler;
-  /** Delay between a change and its processing: batches bursts of mutations. */
+  /** Delay between a change and its processing while the page keeps changing: batches bursts. */
   batchDelayMs?: number;
+  /** After this long without a batch, a change is processed at once (a prompt on a quiet page). */
+  quietMs?: number;
   /** Work per slice before yielding the main thread. */
   sliceBudgetMs?: number;
 }
@@ -76,10 +73,6 @@ export const browserScheduler: Scheduler = {
     const id = setTimeout(callback, ms);
     return () => clearTimeout(id);
   },
-  repeat: (callback, ms) => {
-    const id = setInterval(callback, ms);
-    return () => clearInterval(id);
-  },
 };
 
 function findingKey(f: Finding): string {
@@ -91,6 +84,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
   const getShadowRoot = options.getShadowRoot ?? openShadowRoot;
   const scheduler = options.scheduler ?? browserScheduler;
   const batchDelay = options.batchDelayMs ?? 16;
+  const quietMs = options.quietMs ?? 100;
   const sliceBudget = options.sliceBudgetMs ?? 4;
   let catalogue = options.catalogue;
 
@@ -102,6 +96,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
    * re-scoring a container costs what it holds as evidence, not its size.
    */
   const hitsIn = new Map<Element, RawHit[]>();
+  /** Elements that have carried evidence: a change to one is re-read even if it is no longer a candidate. */
+  let evidenceElements = new WeakSet<Element>();
   /** Containers to search afresh (their role or label changed, so grouping may differ). */
   const searchAfresh = new Set<Element>();
   let batches = 0;
@@ -171,31 +167,27 @@ export function createWatcher(options: WatcherOptions): Watcher {
     });
   }
 
-  /** Batches processed with nothing pending before the repeating timer stops. */
-  let idleTicks = 0;
+  /** When the last batch ran. */
+  let lastBatchAt = Number.NEGATIVE_INFINITY;
 
+  /**
+   * A change on a quiet page (a prompt appearing) is processed at once; while the page
+   * keeps changing, changes wait and are processed together. Each batch has a fixed cost
+   * (entering the extension's world, caches gone cold since the last one) that, on a busy
+   * page, outweighs what its changes cost: fewer batches is what keeps the overhead low.
+   */
   function schedule(): void {
     if (!running || cancelFlush) return;
-    if (scheduler.repeat) {
-      idleTicks = 0;
-      cancelFlush = scheduler.repeat(() => {
-        if (hasPending()) {
-          idleTicks = 0;
-          process(sliceBudget);
-        } else if (++idleTicks > 2) {
-          cancelFlush?.();
-          cancelFlush = undefined;
-        }
-      }, batchDelay);
-      return;
-    }
+    const delay = scheduler.now() - lastBatchAt >= quietMs ? 0 : batchDelay;
     cancelFlush = scheduler.later(() => {
       cancelFlush = undefined;
       process(sliceBudget);
-    }, batchDelay);
+    }, delay);
   }
 
   function emit(): void {
+    // The common case on a busy page: nothing found before, nothing now.
+    if (byContainer.size === 0 && lastEmitted === '') return;
     const all = byContainer.size === 0 ? [] : current();
     const key = all.map(findingKey).sort().join('|');
     if (key === lastEmitted) return;
@@ -272,6 +264,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
   /** Files hits under their containers, which are then due a score. */
   function record(hits: RawHit[], touched: Set<Element>): void {
     for (const hit of hits) {
+      evidenceElements.add(hit.element);
       const { container } = containerOf(hit.element);
       const list = hitsIn.get(container);
       if (list) list.push(hit);
@@ -293,6 +286,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
       if (searchAfresh.has(container) || !hitsIn.has(container)) {
         searchAfresh.delete(container);
         hits = searchTree(catalogue, container, getShadowRoot).hits;
+        for (const hit of hits) evidenceElements.add(hit.element);
       } else {
         // What was removed, or moved out, since it was found no longer counts; an element
         // moved within the container was found again, and counts once.
@@ -366,13 +360,10 @@ export function createWatcher(options: WatcherOptions): Watcher {
     }
   }
 
-  /** Native tests first: most attribute changes (a row's class) touch no candidate at all. */
+  /** One native test first: most attribute changes (a row's class) touch no candidate at all. */
   function isCandidate(element: Element): boolean {
-    const { attributeSelector, tagSelector } = catalogue;
-    return Boolean(
-      (attributeSelector && element.matches(attributeSelector)) ||
-        (tagSelector && element.matches(tagSelector)),
-    );
+    const { candidateSelector } = catalogue;
+    return candidateSelector !== '' && element.matches(candidateSelector);
   }
 
   /** A text or attribute change: does it make or take away evidence? */
@@ -381,6 +372,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
       const fresh = elementHits(catalogue, owner, []);
       const { container } = containerOf(owner);
       const cached = hitsIn.get(container);
+      if (fresh.length > 0) evidenceElements.add(owner);
       if (fresh.length > 0 || cached?.some((hit) => hit.element === owner)) {
         hitsIn.set(container, [...(cached ?? []).filter((hit) => hit.element !== owner), ...fresh]);
         touched.add(container);
@@ -396,7 +388,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
   }
 
   function process(budgetMs: number): void {
-    const deadline = scheduler.now() + budgetMs;
+    lastBatchAt = scheduler.now();
+    const deadline = lastBatchAt + budgetMs;
     const touched = new Set<Element>();
     const ctx = frameContextOf(doc);
     if (ctx.pageUrl !== lastUrl || ctx.documentTitle !== lastTitle) {
@@ -428,7 +421,13 @@ export function createWatcher(options: WatcherOptions): Watcher {
     }
     for (const element of outOfTime ? [] : pendingAttributes) {
       pendingAttributes.delete(element);
-      if (element.isConnected) inspectChanged(element, isCandidate(element) ? element : null, touched);
+      // An element that lost the attribute its evidence was in is re-read too.
+      if (element.isConnected)
+        inspectChanged(
+          element,
+          evidenceElements.has(element) || isCandidate(element) ? element : null,
+          touched,
+        );
       if (spent()) break;
     }
     for (const element of outOfTime ? [] : pendingContainers) {
@@ -450,7 +449,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
     if (pendingHosts.size > 0 && pendingHosts.size <= 200) checkPendingHosts(touched);
     if (touched.size > 0) rescoreContainers(touched);
     emit();
-    if (hasPending() && !scheduler.repeat) schedule();
+    if (hasPending()) schedule();
   }
 
   return {
@@ -489,6 +488,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
   function fullScanAfterReset(): void {
     // The observer was disconnected: every root is observed afresh by the new scan.
     observedRoots = new WeakSet<Node>();
+    evidenceElements = new WeakSet<Element>();
     fullScan();
   }
 }

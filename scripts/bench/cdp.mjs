@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * Chrome DevTools Protocol helpers: main-thread metrics, a sampling CPU profile
- * attributed by script origin, and heap readings after a forced GC.
+ * Chrome DevTools Protocol helpers: main-thread metrics, a trace of main-thread script
+ * calls with their CPU time, a sampling CPU profile attributed by script origin, and
+ * heap readings after a forced GC.
  */
 
 /** @typedef {import('playwright-core').CDPSession} CDPSession */
@@ -90,6 +91,59 @@ export async function stopProfile(cdp, classifyUrl) {
     totals[key] = (totals[key] ?? 0) + (deltas[i + 1] ?? 0) / 1000;
   }
   return totals;
+}
+
+/**
+ * Starts tracing the JS calls on renderer main threads (devtools.timeline FunctionCall
+ * events: timer, event and MutationObserver callbacks, each with its thread CPU time,
+ * `tdur`, which includes the DOM calls it makes). `stop` returns CPU ms and call counts
+ * per category of the called script's URL. A call inside another call of the same
+ * category on the same thread counts once (the outer one).
+ * @param {CDPSession} cdp
+ */
+export async function startCallTrace(cdp) {
+  /** @type {any[]} */
+  const events = [];
+  const onData = (/** @type {{ value: any[] }} */ e) => {
+    for (const event of e.value) events.push(event);
+  };
+  cdp.on('Tracing.dataCollected', onData);
+  await cdp.send('Tracing.start', {
+    traceConfig: { includedCategories: ['devtools.timeline'], excludedCategories: ['*'] },
+    transferMode: 'ReportEvents',
+  });
+  return {
+    /** @param {(url: string) => string} classifyUrl */
+    async stop(classifyUrl) {
+      const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+      await cdp.send('Tracing.end');
+      await done;
+      cdp.off('Tracing.dataCollected', onData);
+      const mainThreads = new Set(
+        events
+          .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+          .map((e) => `${e.pid}:${e.tid}`),
+      );
+      const calls = events
+        .filter((e) => e.name === 'FunctionCall' && e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`))
+        .sort((a, b) => a.ts - b.ts);
+      /** @type {Record<string, number>} */
+      const cpuMs = {};
+      /** @type {Record<string, number>} */
+      const count = {};
+      /** @type {Map<string, number>} end of the last counted call, per thread and category */
+      const openUntil = new Map();
+      for (const call of calls) {
+        const category = classifyUrl(call.args?.data?.url ?? '');
+        const key = `${call.pid}:${call.tid}:${category}`;
+        if (call.ts < (openUntil.get(key) ?? 0)) continue;
+        openUntil.set(key, call.ts + (call.dur ?? 0));
+        cpuMs[category] = (cpuMs[category] ?? 0) + (call.tdur ?? call.dur ?? 0) / 1000;
+        count[category] = (count[category] ?? 0) + 1;
+      }
+      return { cpuMs, calls: count, mainThreads: mainThreads.size };
+    },
+  };
 }
 
 /**

@@ -28,6 +28,16 @@ export function fmt(value, digits = 2) {
 }
 
 /**
+ * "min..max" of the finite values ('' for fewer than two).
+ * @param {number[]} values
+ * @param {number} [digits]
+ */
+export function range(values, digits = 2) {
+  const finite = values.filter((v) => Number.isFinite(v));
+  return finite.length > 1 ? `${fmt(Math.min(...finite), digits)}..${fmt(Math.max(...finite), digits)}` : '';
+}
+
+/**
  * Renders rows as a plain-text table with a header line.
  * @param {string[]} header
  * @param {(string | number)[][]} rows

@@ -7,7 +7,14 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { getMetrics, heapAfterGc, mainThreadShare, startProfile, stopProfile } from './cdp.mjs';
+import {
+  getMetrics,
+  heapAfterGc,
+  mainThreadShare,
+  startCallTrace,
+  startProfile,
+  stopProfile,
+} from './cdp.mjs';
 import { sleep } from './stats.mjs';
 
 /**
@@ -55,8 +62,8 @@ async function takeWorkerMessages(ext) {
 }
 
 /**
- * One overhead run: open the page, start its mutator, let it settle, then read
- * main-thread metrics and a CPU profile over a fixed window.
+ * One overhead run: open the page (profiling its start), start its mutator, let it
+ * settle, then read main-thread metrics and a trace of script calls over a fixed window.
  * @param {{
  *   browser: BenchBrowser | ExtensionBrowser, variant: Variant, url: string, origin: string,
  *   rate: number, windowMs: number, settleMs: number, profileIntervalUs: number,
@@ -100,11 +107,13 @@ export async function overheadRun({
       const w = /** @type {any} */ (window);
       return { changes: w.__bench.changes(), naive: w.__naive ? { ...w.__naive } : null };
     });
-    if (profileIntervalUs > 0) await startProfile(cdp, profileIntervalUs);
+    // The window is traced, not profiled: a sampled profile reads about twice the CPU
+    // of short callbacks like the detector's (docs/performance.md), and slows what it samples.
+    const trace = await startCallTrace(cdp);
     const m0 = await getMetrics(cdp);
     await sleep(windowMs);
     const m1 = await getMetrics(cdp);
-    const profile = profileIntervalUs > 0 ? await stopProfile(cdp, classifyUrl) : {};
+    const traced = await trace.stop(classifyUrl);
     const after = await page.evaluate(() => {
       const w = /** @type {any} */ (window);
       w.__bench.stopMutator();
@@ -117,13 +126,8 @@ export async function overheadRun({
     const windowMessages = ext ? await takeWorkerMessages(ext) : null;
     const heapBytes = await heapAfterGc(cdp);
     const share = mainThreadShare(m0, m1);
-    // Samples are taken on wall time; scale the detector's share of the busy samples to
-    // the thread's CPU time, so time the OS gave to other processes is not counted.
-    const busyMs = Object.entries(profile).reduce((sum, [k, v]) => (k === 'idle' ? sum : sum + v), 0);
     const mine = (/** @type {Record<string, number>} */ p) =>
       variant === 'ours' ? (p.extension ?? 0) : variant === 'naive' ? (p.naive ?? 0) : 0;
-    const attributedMs = mine(profile);
-    const threadCpuMs = (share.threadPct * share.windowMs) / 100;
     const startupShare = mainThreadShare(s0, s1);
     const startupBusyMs = Object.entries(startupProfile).reduce(
       (sum, [k, v]) => (k === 'idle' ? sum : sum + v),
@@ -135,11 +139,13 @@ export async function overheadRun({
       elements: after.elements,
       changesPerSecond: ((after.changes - before.changes) * 1000) / share.windowMs,
       ...share,
-      profile,
-      /** Main-thread CPU in the detector's own scripts (and the DOM calls they make), % of the window. */
-      attributedPct: busyMs > 0 ? (100 * (attributedMs / busyMs) * threadCpuMs) / share.windowMs : Number.NaN,
-      /** The same, from wall-clock samples (inflated by CPU contention like TaskDuration). */
-      attributedWallPct: (100 * attributedMs) / share.windowMs,
+      /**
+       * Main-thread CPU in the detector's own calls (and the DOM calls they make), % of the
+       * window: the traced CPU time (tdur) of its callbacks. The budget's figure.
+       */
+      tracedPct: (100 * mine(traced.cpuMs)) / share.windowMs,
+      /** How many of its calls (MutationObserver and timer callbacks) the window saw. */
+      tracedCalls: mine(traced.calls),
       /**
        * The detector starting on the page (load + 500 ms: script evaluation, catalogue,
        * first scan, first messages): main-thread CPU ms (sampled share × ThreadTime) and wall ms.

@@ -78,6 +78,41 @@ describe('incremental watcher', () => {
     expect(watcher.findings()[0]?.element).toBe(dialog);
   });
 
+  it('processes a change on a quiet page at once, and batches the changes of a busy one', async () => {
+    const later: number[] = [];
+    const timed: Scheduler = {
+      now: scheduler.now,
+      later: (callback, ms) => {
+        later.push(ms);
+        return scheduler.later(callback, ms);
+      },
+    };
+    watcher.stop();
+    watcher = createWatcher({
+      document,
+      catalogue: compileCatalogue(builtInSignatures, globalExclusions, document),
+      scheduler: timed,
+      onChange: (f) => changes.push(f),
+    });
+    watcher.start();
+    scheduler.tick(1000);
+    document.body.insertAdjacentHTML('beforeend', `<div role="dialog">${SCRIPTSWITCH}</div>`);
+    await settle();
+    expect(later).toEqual([0]); // the first change in a while: no wait
+    scheduler.tick(0);
+    expect(toolIds()).toEqual(['scriptswitch']);
+    document.body.insertAdjacentHTML('beforeend', '<p>next</p>');
+    await settle();
+    expect(later).toEqual([0, 16]); // soon after a batch: wait and take what follows too
+    document.body.insertAdjacentHTML('beforeend', '<p>and more</p>');
+    await settle();
+    expect(later).toEqual([0, 16]); // one timer per batch, not per change
+    scheduler.tick(200);
+    document.body.insertAdjacentHTML('beforeend', '<p>quiet again</p>');
+    await settle();
+    expect(later).toEqual([0, 16, 0]);
+  });
+
   it('drops a finding when the prompt is removed', async () => {
     const dialog = document.createElement('div');
     dialog.setAttribute('role', 'dialog');
@@ -192,6 +227,25 @@ describe('incremental watcher', () => {
     await settle();
     scheduler.runAll();
     expect(toolIds()).toEqual(['optimiserx']);
+  });
+
+  it('drops evidence an element loses with its attribute: a vendor class removed', async () => {
+    // Token 0.4 + heading 0.5 reach 0.8 in a plain section; without the token they do not.
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      '<section id="s"><div id="t" class="scriptswitch-panel"><h3>ScriptSwitch</h3></div></section>',
+    );
+    await settle();
+    scheduler.runAll();
+    expect(toolIds()).toEqual(['scriptswitch']);
+    document.getElementById('t')?.setAttribute('class', 'panel');
+    await settle();
+    scheduler.runAll();
+    expect(toolIds()).toEqual([]);
+    document.getElementById('t')?.setAttribute('class', 'panel scriptswitch-panel');
+    await settle();
+    scheduler.runAll();
+    expect(toolIds()).toEqual(['scriptswitch']);
   });
 
   it('re-checks when heading text changes', async () => {
