@@ -61,6 +61,11 @@ describe('incremental watcher', () => {
   afterEach(() => watcher.stop());
 
   const toolIds = () => watcher.findings().map((f) => f.toolId);
+  /** Lets the observer record the changes made so far, then runs one batch. */
+  const nextBatch = async () => {
+    await settle();
+    scheduler.runAll();
+  };
 
   it('reports nothing on a page without prompts', () => {
     expect(toolIds()).toEqual([]);
@@ -118,11 +123,9 @@ describe('incremental watcher', () => {
     dialog.setAttribute('role', 'dialog');
     dialog.innerHTML = SCRIPTSWITCH;
     document.body.append(dialog);
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     dialog.remove();
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(toolIds()).toEqual([]);
     expect(changes.at(-1)).toEqual([]);
   });
@@ -131,27 +134,23 @@ describe('incremental watcher', () => {
     const dialog = document.createElement('div');
     dialog.setAttribute('role', 'dialog');
     document.body.append(dialog);
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     for (const label of ['Accept', 'Edit Original', 'Prescribe Original']) {
       const button = document.createElement('button');
       button.textContent = label;
       dialog.append(button);
     }
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(toolIds()).toEqual(['scriptswitch']);
   });
 
   it('drops a finding when part of its evidence goes, the prompt staying', async () => {
     document.body.insertAdjacentHTML('beforeend', `<div role="dialog" id="d">${SCRIPTSWITCH}</div>`);
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(toolIds()).toEqual(['scriptswitch']);
     document.querySelector('#d button')?.remove(); // "Accept" goes; heading and two buttons stay
     document.querySelector('#d h2')?.replaceChildren('Prescribing');
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(toolIds()).toEqual([]);
   });
 
@@ -160,12 +159,10 @@ describe('incremental watcher', () => {
       'beforeend',
       `<div role="dialog" id="d">${SCRIPTSWITCH}<p id="p"></p></div>`,
     );
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(toolIds()).toEqual(['scriptswitch']);
     document.getElementById('p')?.append('Prescribing Decision Support');
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(toolIds()).toEqual([]);
   });
 
@@ -175,43 +172,36 @@ describe('incremental watcher', () => {
       '<section aria-label="Tasks" id="a"><button>Accept</button><button>Edit Original</button></section>' +
         '<div role="dialog" id="b"><button>Prescribe Original</button></div>',
     );
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(toolIds()).toEqual([]);
     const a = document.getElementById('a') as HTMLElement;
     const b = document.getElementById('b') as HTMLElement;
     // The two buttons join the third in the dialog: now all three are together.
     b.append(...a.querySelectorAll('button'));
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(toolIds()).toEqual(['scriptswitch']);
     // Moving one back leaves two in the dialog, however often the others are re-ordered.
     a.append(b.querySelector('button') as HTMLElement);
     for (let i = 0; i < 3; i++) b.append(b.firstElementChild as HTMLElement);
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(toolIds()).toEqual([]);
   });
 
   it('finds a prompt when an existing element becomes a dialog', async () => {
     document.body.insertAdjacentHTML('beforeend', '<div id="d"><h2>OptimiseRx</h2><p>Consider…</p></div>');
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(toolIds()).toEqual([]); // a heading alone (0.5) is below the threshold
     document.getElementById('d')?.setAttribute('role', 'dialog');
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(toolIds()).toEqual(['optimiserx']);
   });
 
   it('drops a finding when its dialog stops being a dialog', async () => {
     document.body.insertAdjacentHTML('beforeend', '<div role="dialog" id="d"><h2>OptimiseRx</h2></div>');
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(toolIds()).toEqual(['optimiserx']); // heading 0.5 + dialog 0.3
     document.getElementById('d')?.removeAttribute('role');
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(toolIds()).toEqual([]);
   });
 
@@ -220,12 +210,10 @@ describe('incremental watcher', () => {
       'beforeend',
       '<aside id="a" aria-label="Advice"><p>Consider formulary</p></aside>',
     );
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(toolIds()).toEqual([]);
     document.getElementById('a')?.setAttribute('aria-label', 'OptimiseRx message');
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(toolIds()).toEqual(['optimiserx']);
   });
 
@@ -235,42 +223,35 @@ describe('incremental watcher', () => {
       'beforeend',
       '<section id="s"><div id="t" class="scriptswitch-panel"><h3>ScriptSwitch</h3></div></section>',
     );
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(toolIds()).toEqual(['scriptswitch']);
     document.getElementById('t')?.setAttribute('class', 'panel');
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(toolIds()).toEqual([]);
     document.getElementById('t')?.setAttribute('class', 'panel scriptswitch-panel');
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(toolIds()).toEqual(['scriptswitch']);
   });
 
   it('re-checks when heading text changes', async () => {
     document.body.insertAdjacentHTML('beforeend', '<div role="dialog"><h2 id="h">Loading…</h2></div>');
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     const heading = document.getElementById('h');
     if (heading?.firstChild) heading.firstChild.textContent = 'OptimiseRx';
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(toolIds()).toEqual(['optimiserx']);
   });
 
   it('finds prompts in a shadow root attached after insertion and in later shadow changes', async () => {
     const host = document.createElement('rx-panel');
     document.body.append(host);
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     // Upgraded later: the shadow root arrives without any mutation record.
     const root = host.attachShadow({ mode: 'open' });
     root.innerHTML = '<div role="dialog"></div>';
     scheduler.tick(300);
     root.querySelector('[role="dialog"]')?.insertAdjacentHTML('beforeend', SCRIPTSWITCH);
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(toolIds()).toEqual(['scriptswitch']);
   });
 
@@ -279,8 +260,7 @@ describe('incremental watcher', () => {
       'beforeend',
       '<article><p>ScriptSwitch said Accept, Edit Original or Prescribe Original; OptimiseRx too.</p></article>',
     );
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(toolIds()).toEqual([]);
   });
 
@@ -288,8 +268,7 @@ describe('incremental watcher', () => {
     const before = changes.length;
     for (let i = 0; i < 5; i++)
       document.querySelector('table')?.insertAdjacentHTML('beforeend', '<tr><td>x</td></tr>');
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(changes.length).toBe(before);
   });
 
@@ -298,8 +277,7 @@ describe('incremental watcher', () => {
       'beforeend',
       '<section aria-label="Formulary nudge" data-vendor="formularynudge"><button>Switch</button></section>',
     );
-    await settle();
-    scheduler.runAll();
+    await nextBatch();
     expect(toolIds()).toEqual([]);
     const custom = signatureSchema.parse({
       id: 'formulary-nudge-panel',
