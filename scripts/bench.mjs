@@ -440,7 +440,7 @@ function reportOverhead(flatRuns, configs) {
         const base = plainRuns.find((p) => p.round === r.round);
         return base ? r.threadPct - base.threadPct : Number.NaN;
       });
-      return diffs.length > 1 ? `${fmt(Math.min(...diffs), 1)}..${fmt(Math.max(...diffs), 1)}` : '';
+      return range(diffs, 1);
     };
     const s = {
       ...config,

@@ -8,29 +8,14 @@ import {
 } from '../../entrypoints/banner.content/controller';
 import * as obstacles from '../../entrypoints/banner.content/obstacles';
 import type { BannerView } from '../../lib/messages';
+import { bannerViewOf, toolView } from '../support/views';
 
 vi.mock('../../entrypoints/banner.content/obstacles', async (importOriginal) => {
   const original = await importOriginal<typeof obstacles>();
   return { ...original, collectObstacles: vi.fn(original.collectObstacles) };
 });
 
-const VIEW: BannerView = {
-  tools: [
-    {
-      toolId: 'scriptswitch',
-      name: 'ScriptSwitch',
-      vendor: 'Vendor',
-      summary: 'Summary.',
-      verdict: 'flagged',
-      frames: 1,
-      inSubFrame: false,
-      confidence: 'high',
-      dismissed: false,
-    },
-  ],
-  showMandatedNote: false,
-  corner: 'bottom-right',
-};
+const VIEW: BannerView = bannerViewOf([toolView('scriptswitch')]);
 
 const contexts: ContentScriptContext[] = [];
 afterEach(() => {

@@ -7,6 +7,7 @@ import {
   takeSeed,
 } from '../../entrypoints/banner.content/seed';
 import type { BannerView } from '../../lib/messages';
+import { bannerViewOf, toolView } from '../support/views';
 
 const g = globalThis as unknown as Record<symbol, unknown>;
 const SEED = Symbol.for(SEED_KEY);
@@ -17,23 +18,9 @@ afterEach(() => {
   delete g[STARTED];
 });
 
-const VIEW: BannerView = {
-  tools: [
-    {
-      toolId: 'scriptswitch',
-      name: 'ScriptSwitch',
-      vendor: 'Optum Health Solutions (UK)',
-      summary: '',
-      verdict: 'flagged',
-      frames: 1,
-      inSubFrame: false,
-      confidence: 'high',
-      dismissed: false,
-    },
-  ],
-  showMandatedNote: false,
-  corner: 'bottom-right',
-};
+const VIEW: BannerView = bannerViewOf([
+  toolView('scriptswitch', { vendor: 'Optum Health Solutions (UK)', summary: '' }),
+]);
 
 function isView(value: unknown): value is BannerView {
   return typeof value === 'object' && value !== null && Array.isArray((value as BannerView).tools);

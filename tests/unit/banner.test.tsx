@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { Banner, bannerHasContent, formatDuration, snoozeMinutesOf } from '../../components/Banner';
 import { BMA_COLLECTIVE_ACTION_URL, guidanceUrlFor } from '../../components/banner/guidance';
 import type { BannerView, ToolView } from '../../lib/messages';
+import { bannerViewOf, toolView } from '../support/views';
 
 function tool(toolId: string, overrides: Partial<ToolView> = {}): ToolView {
   const names: Record<string, [string, string]> = {
@@ -10,23 +11,10 @@ function tool(toolId: string, overrides: Partial<ToolView> = {}): ToolView {
     optimiserx: ['OptimiseRx', 'FDB (First Databank Europe)'],
   };
   const [name, vendor] = names[toolId] ?? [toolId, 'Identified by your practice'];
-  return {
-    toolId,
-    name,
-    vendor,
-    summary: `${name} shows prescribing messages.`,
-    verdict: 'flagged',
-    frames: 1,
-    inSubFrame: false,
-    confidence: 'high',
-    dismissed: false,
-    ...overrides,
-  };
+  return toolView(toolId, { name, vendor, summary: `${name} shows prescribing messages.`, ...overrides });
 }
 
-function view(tools: ToolView[], overrides: Partial<BannerView> = {}): BannerView {
-  return { tools, showMandatedNote: false, corner: 'bottom-right', ...overrides };
-}
+const view = bannerViewOf;
 
 const noop = () => undefined;
 const NOW = Date.UTC(2026, 10, 24, 10, 0, 0);

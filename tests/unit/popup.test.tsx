@@ -4,20 +4,12 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createBrowserPopupApi, type PopupApi, tabIdOverride } from '../../components/popup/api';
 import { PopupApp } from '../../components/popup/PopupApp';
 import type { PopupToBackground, PopupView, ToolView } from '../../lib/messages';
+import { toolView } from '../support/views';
 
 const CLINICAL_URL = 'https://clinical.example.nhs.uk/patient/123/prescribe';
 
 function tool(overrides: Partial<ToolView> & Pick<ToolView, 'toolId' | 'name'>): ToolView {
-  return {
-    vendor: 'A vendor',
-    summary: 'A summary of the tool.',
-    verdict: 'flagged',
-    frames: 1,
-    inSubFrame: false,
-    confidence: 'high',
-    dismissed: false,
-    ...overrides,
-  };
+  return toolView(overrides.toolId, { vendor: 'A vendor', summary: 'A summary of the tool.', ...overrides });
 }
 
 const scriptswitch = tool({
