@@ -249,11 +249,12 @@ export function createBannerController({ ctx, onDismiss, onSnooze }: BannerContr
   /** Measures the banner, chooses its spot and size, and repaints if either changed. */
   function layout(): void {
     if (!mounted || ctx.isInvalid) return;
-    lastLayout = performance.now();
     const nextViewport = viewportOf(document);
     const resized = nextViewport.width !== viewport.width || nextViewport.height !== viewport.height;
     viewport = nextViewport;
     if (resized) paint(); // width and max-height follow the viewport before measuring
+    // The throttle spaces the measures of the page that follow, not this repaint.
+    lastLayout = performance.now();
     const el = section();
     const bar = el?.querySelector<HTMLElement>('.bar');
     const body = el?.querySelector<HTMLElement>('.body');
