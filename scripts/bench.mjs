@@ -41,6 +41,8 @@ const numbers = (/** @type {string} */ s) => s.split(',').map(Number).filter(Num
 const QUICK = flag('--quick');
 const STRICT = flag('--strict');
 const BUSY = { elements: 10_000, rate: 500 };
+/** The issue's "busy page": hundreds of DOM changes a second, at any size. */
+const isBusy = (/** @type {{ rate: number }} */ page) => page.rate >= 100;
 const opts = {
   rounds: Number(option('--rounds', QUICK ? '1' : '3')),
   windowMs: Number(option('--window', QUICK ? '2000' : '5000')),
@@ -216,7 +218,7 @@ async function main() {
       ? []
       : QUICK
         ? [BUSY]
-        : [BUSY, { elements: 1000, rate: 0 }];
+        : [BUSY, { elements: 1000, rate: 500 }, { elements: 1000, rate: 0 }];
     /** @type {BannerResult[]} */
     const banner = [];
     for (const p of bannerPages) {
@@ -535,6 +537,22 @@ function reportOverhead(flatRuns, configs) {
         oursJs <= 1,
         `detector's own main-thread CPU (traced) ${fmt(oursJs, 2)}% (rounds ${busy.oursScriptSpread || '–'}); A/B ThreadTime difference ${fmt(ours, 2)}% (range ${busy.oursAddedThreadSpread || '–'})`,
       );
+      // Issue 3's wording: any page making hundreds of changes a second, not only the 10k one.
+      const others = summary.filter((s) => isBusy(s) && s !== busy);
+      if (others.length > 0) {
+        const worst = Math.max(...others.map((s) => /** @type {number} */ (s.oursScriptPct)));
+        check(
+          'budget',
+          'main-thread time added on every other busy page (hundreds of changes/s) ≤ 1%',
+          worst <= 1,
+          others
+            .map(
+              (s) =>
+                `${sizeLabel(s.elements)} ${fmt(/** @type {number} */ (s.oursScriptPct), 2)}% (rounds ${s.oursScriptSpread || '–'})`,
+            )
+            .join('; '),
+        );
+      }
     }
     // A trace that missed the detector's calls would read 0 % and pass: check it saw them.
     const calls = /** @type {number} */ (busy.oursTracedCalls);
@@ -591,11 +609,11 @@ function reportBanner(banner) {
       b.stayed,
       timeouts,
     ]);
-    if (b.elements === BUSY.elements && b.rate === BUSY.rate) {
+    if (isBusy(b)) {
       const limit = QUICK ? 250 : 100;
       check(
         QUICK ? 'ratio' : 'budget',
-        `p95 time to banner on the busy page < ${limit} ms`,
+        `p95 time to banner on a busy page (${sizeLabel(b.elements)}, ${rateLabel(b.rate)}) < ${limit} ms`,
         p95 < limit,
         `p95 ${fmt(p95, 1)} ms, p50 ${fmt(percentile(all, 50), 1)} ms over ${b.shown.length} inserts (${cold.length} cold, p50 ${fmt(percentile(cold, 50), 0)} ms)`,
       );

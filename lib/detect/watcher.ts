@@ -35,6 +35,11 @@ export interface WatcherOptions {
   scheduler?: Scheduler;
   /** Delay between a change and its processing while the page keeps changing: batches bursts. */
   batchDelayMs?: number;
+  /**
+   * While the page keeps changing, batches start at least this far apart: each batch has a
+   * fixed cost, so this caps what a page that never stops changing can make the watcher spend.
+   */
+  batchGapMs?: number;
   /** After this long without a batch, a change is processed at once (a prompt on a quiet page). */
   quietMs?: number;
   /** Work per slice before yielding the main thread. */
@@ -84,6 +89,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
   const getShadowRoot = options.getShadowRoot ?? openShadowRoot;
   const scheduler = options.scheduler ?? browserScheduler;
   const batchDelay = options.batchDelayMs ?? 16;
+  const batchGap = options.batchGapMs ?? 50;
   const quietMs = options.quietMs ?? 100;
   const sliceBudget = options.sliceBudgetMs ?? 4;
   let catalogue = options.catalogue;
@@ -117,9 +123,24 @@ export function createWatcher(options: WatcherOptions): Watcher {
   let lastEmitted = '';
   let running = false;
 
-  // Records only: indexed loops and the fewest reads, since this runs for every change
-  // the page makes, in the extension's world, where each DOM read costs a wrapper.
+  /** The observer's records, read when their batch runs. */
+  const pendingRecords: MutationRecord[][] = [];
+
+  // Keeps the records, unread: this runs for every burst of changes the page makes, and in
+  // the extension's world the first DOM reads of a callback cost tens of microseconds; the
+  // batch reads them once it has paid that anyway (the callback's cost was roughly halved).
   const observer = new MutationObserver((records) => {
+    pendingRecords.push(records);
+    schedule();
+  });
+
+  function readPendingRecords(): void {
+    for (let k = 0; k < pendingRecords.length; k++) readRecords(pendingRecords[k] as MutationRecord[]);
+    pendingRecords.length = 0;
+  }
+
+  /** Notes what the records changed; matching comes after. Indexed loops, fewest reads. */
+  function readRecords(records: MutationRecord[]): void {
     // Removals matter only while something is found (it may have left).
     const watchRemovals = byContainer.size > 0;
     for (let r = 0; r < records.length; r++) {
@@ -152,8 +173,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
         if (CONTAINER_ATTRIBUTES.has(record.attributeName ?? '')) pendingContainers.add(target);
       }
     }
-    schedule();
-  });
+  }
 
   function observe(root: Document | ShadowRoot): void {
     if (observedRoots.has(root)) return;
@@ -167,20 +187,29 @@ export function createWatcher(options: WatcherOptions): Watcher {
     });
   }
 
-  /** When the last batch ran. */
+  /** When the last batch ran, and when it was due (a page's long tasks can hold a timer back). */
   let lastBatchAt = Number.NEGATIVE_INFINITY;
+  let lastBatchDue = Number.NEGATIVE_INFINITY;
 
   /**
    * A change on a quiet page (a prompt appearing) is processed at once; while the page
-   * keeps changing, changes wait and are processed together. Each batch has a fixed cost
+   * keeps changing, changes wait and are processed together, batchDelay after the first
+   * and batchGap after the last batch was due at the earliest. Each batch has a fixed cost
    * (entering the extension's world, caches gone cold since the last one) that, on a busy
    * page, outweighs what its changes cost: fewer batches is what keeps the overhead low.
+   * Counting the gap from when a batch was due keeps batches at most 1000 / batchGap a
+   * second without adding to the wait on a page whose own long tasks already delay them.
+   * Work a batch had no time for continues in the next task, not after the gap.
    */
-  function schedule(): void {
+  function schedule(continuing = false): void {
     if (!running || cancelFlush) return;
-    const delay = scheduler.now() - lastBatchAt >= quietMs ? 0 : batchDelay;
+    const now = scheduler.now();
+    const delay =
+      continuing || now - lastBatchAt >= quietMs ? 0 : Math.max(batchDelay, lastBatchDue + batchGap - now);
+    const due = now + delay;
     cancelFlush = scheduler.later(() => {
       cancelFlush = undefined;
+      lastBatchDue = due;
       process(sliceBudget);
     }, delay);
   }
@@ -323,6 +352,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
 
   function hasPending(): boolean {
     return (
+      pendingRecords.length > 0 ||
       pendingAdded.length > 0 ||
       pendingText.size > 0 ||
       pendingAttributes.size > 0 ||
@@ -331,6 +361,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
   }
 
   function clearPending(): void {
+    pendingRecords.length = 0;
     pendingAdded.length = 0;
     pendingText.clear();
     pendingAttributes.clear();
@@ -390,6 +421,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
   function process(budgetMs: number): void {
     lastBatchAt = scheduler.now();
     const deadline = lastBatchAt + budgetMs;
+    readPendingRecords();
     const touched = new Set<Element>();
     const ctx = frameContextOf(doc);
     if (ctx.pageUrl !== lastUrl || ctx.documentTitle !== lastTitle) {
@@ -449,7 +481,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
     if (pendingHosts.size > 0 && pendingHosts.size <= 200) checkPendingHosts(touched);
     if (touched.size > 0) rescoreContainers(touched);
     emit();
-    if (hasPending()) schedule();
+    if (hasPending()) schedule(true);
   }
 
   return {
@@ -466,6 +498,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
       cancelHostCheck?.();
       cancelFlush = undefined;
       cancelHostCheck = undefined;
+      clearPending(); // the records hold the page's nodes
     },
     setCatalogue(next) {
       catalogue = next;
@@ -481,6 +514,9 @@ export function createWatcher(options: WatcherOptions): Watcher {
         cancelFlush();
         cancelFlush = undefined;
       }
+      // Changes the observer has queued but not yet delivered count too.
+      const queued = observer.takeRecords();
+      if (queued.length > 0) pendingRecords.push(queued);
       process(Number.POSITIVE_INFINITY);
     },
   };

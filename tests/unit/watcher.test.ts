@@ -30,8 +30,8 @@ function manualScheduler(): Scheduler & { tick(ms: number): void; runAll(): void
       };
     },
     tick,
-    /** One batch: enough for the watcher's batching delay, not for late-shadow checks. */
-    runAll: () => tick(20),
+    /** One batch: enough for the watcher's batching delay and gap, not for late-shadow checks. */
+    runAll: () => tick(50),
   };
 }
 
@@ -83,39 +83,78 @@ describe('incremental watcher', () => {
     expect(watcher.findings()[0]?.element).toBe(dialog);
   });
 
-  it('processes a change on a quiet page at once, and batches the changes of a busy one', async () => {
+  /** A watcher on the test's scheduler that notes every delay it asks for. */
+  const timedWatcher = (options: { sliceBudgetMs?: number } = {}, lateBy = { ms: 0 }) => {
     const later: number[] = [];
-    const timed: Scheduler = {
-      now: scheduler.now,
-      later: (callback, ms) => {
-        later.push(ms);
-        return scheduler.later(callback, ms);
-      },
-    };
     watcher.stop();
     watcher = createWatcher({
       document,
       catalogue: compileCatalogue(builtInSignatures, globalExclusions, document),
-      scheduler: timed,
+      scheduler: {
+        now: scheduler.now,
+        later: (callback, ms) => {
+          later.push(ms);
+          return scheduler.later(callback, ms + lateBy.ms); // a page's long tasks hold timers back
+        },
+      },
       onChange: (f) => changes.push(f),
+      ...options,
     });
     watcher.start();
-    scheduler.tick(1000);
-    document.body.insertAdjacentHTML('beforeend', `<div role="dialog">${SCRIPTSWITCH}</div>`);
+    return later;
+  };
+  const append = async (html: string) => {
+    document.body.insertAdjacentHTML('beforeend', html);
     await settle();
+  };
+
+  it('processes a change on a quiet page at once, and spaces the batches of a busy one', async () => {
+    const later = timedWatcher();
+    scheduler.tick(1000);
+    await append(`<div role="dialog">${SCRIPTSWITCH}</div>`);
     expect(later).toEqual([0]); // the first change in a while: no wait
     scheduler.tick(0);
     expect(toolIds()).toEqual(['scriptswitch']);
-    document.body.insertAdjacentHTML('beforeend', '<p>next</p>');
-    await settle();
-    expect(later).toEqual([0, 16]); // soon after a batch: wait and take what follows too
-    document.body.insertAdjacentHTML('beforeend', '<p>and more</p>');
-    await settle();
-    expect(later).toEqual([0, 16]); // one timer per batch, not per change
+    await append('<p>next</p>');
+    expect(later).toEqual([0, 50]); // just after a batch: the next one waits out the gap
+    await append('<p>and more</p>');
+    expect(later).toEqual([0, 50]); // one timer per batch, not per change
+    scheduler.tick(50);
+    scheduler.tick(30);
+    await append('<p>30 ms after the last batch</p>');
+    expect(later).toEqual([0, 50, 20]); // the rest of the gap
+    scheduler.tick(20);
+    scheduler.tick(45);
+    await append('<p>45 ms after</p>');
+    expect(later).toEqual([0, 50, 20, 16]); // at least the burst delay, to take what follows
+    scheduler.tick(16);
     scheduler.tick(200);
-    document.body.insertAdjacentHTML('beforeend', '<p>quiet again</p>');
-    await settle();
-    expect(later).toEqual([0, 16, 0]);
+    await append('<p>quiet again</p>');
+    expect(later).toEqual([0, 50, 20, 16, 0]);
+  });
+
+  it('counts the gap from when a batch was due: a page that holds timers back is not made to wait longer', async () => {
+    const lateBy = { ms: 0 };
+    const later = timedWatcher({}, lateBy);
+    scheduler.tick(1000);
+    await append('<p>first</p>');
+    scheduler.tick(0);
+    lateBy.ms = 30;
+    await append('<p>second</p>');
+    expect(later).toEqual([0, 50]);
+    scheduler.tick(80); // due at 50, ran at 80
+    await append('<p>third</p>');
+    expect(later).toEqual([0, 50, 20]); // 50 after it was due, not after it ran
+  });
+
+  it('continues work a batch had no time for in the next task, not after the gap', async () => {
+    const later = timedWatcher({ sliceBudgetMs: -1 }); // every slice is out of time at once
+    scheduler.tick(1000);
+    // Added nodes are taken last first: the prompt is the last to be looked at.
+    await append(`<div role="dialog">${SCRIPTSWITCH}</div>${'<p>row</p>'.repeat(20)}`);
+    scheduler.tick(0); // runs what is due now, including tasks queued meanwhile
+    expect(later).toEqual([0, 0, 0]); // 8 + 8 + 5 added nodes, no gap between the slices
+    expect(toolIds()).toEqual(['scriptswitch']);
   });
 
   it('drops a finding when the prompt is removed', async () => {
