@@ -1,4 +1,3 @@
-import './tests/node20-polyfills.ts';
 import { defineConfig } from 'vitest/config';
 
 /** Browser tests: real Chromium with the built extension (npm run build:e2e first). */

@@ -5,7 +5,8 @@
  * Node 20 can run it without a TypeScript loader; types in browser.d.mts.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -68,9 +69,8 @@ export async function launchWithExtension(options = {}) {
   let profile = userDataDir;
   let ownProfile = false;
   if (!profile) {
-    const base = path.join(REPO_ROOT, '.e2e-profiles');
-    await mkdir(base, { recursive: true });
-    profile = await mkdtemp(path.join(base, 'profile-'));
+    // Unique to this launch and removed on close, so parallel runs never share a profile.
+    profile = await mkdtemp(path.join(tmpdir(), 'mo-e2e-profile-'));
     ownProfile = true;
   }
   const context = await chromium.launchPersistentContext(profile, {
