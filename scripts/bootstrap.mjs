@@ -80,7 +80,16 @@ function installedNodeBinDir() {
     console.log(`› Installing Node ${NODE_VERSION} from the npm registry into .tools/ (once).`);
     const status = run(
       'npm',
-      ['install', '--prefix', NODE_DIR, '--no-save', '--no-audit', '--no-fund', `node@${NODE_VERSION}`],
+      [
+        'install',
+        '--prefix',
+        NODE_DIR,
+        '--no-save',
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+        `node@${NODE_VERSION}`,
+      ],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
     if (status !== 0 || !existsSync(node)) {
