@@ -128,7 +128,14 @@ async function main() {
           `--outputFile.json=${report}`,
           '--silent=passed-only',
         ],
-        { env: { MO_TEST_SKIP_LOG: stepSkipLog, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' }, capture: false },
+        {
+          env: {
+            MO_TEST_SKIP_LOG: stepSkipLog,
+            // Colour codes only for a terminal, not for a CI log.
+            ...(process.stdout.isTTY ? {} : { NO_COLOR: '1' }),
+          },
+          capture: false,
+        },
       );
       const counts = vitestCounts(report);
       for (const skip of readSkips(stepSkipLog)) skips.push({ step: step.name, ...skip });
