@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
+import { resolveSettings } from '../../lib/settings/policy';
 import type { Settings } from '../../lib/settings/schema';
-import { type EffectiveSettings, type FieldProblem, resolveSettings } from '../../lib/settings/validate';
+import type { EffectiveSettings, FieldProblem } from '../../lib/settings/validate';
 import {
   clearRepairs,
   readLocalSettings,

@@ -335,7 +335,7 @@ describe('custom signatures', () => {
 
     fireEvent.change(editor, { target: { value: '{ "id": ' } });
     expect(within(sigs).getByText(/not valid JSON/).textContent).toContain(
-      'customSignatures.0: not valid JSON',
+      'customSignatures.0: is not valid JSON',
     );
 
     const bad = JSON.parse(SIGNATURE_TEMPLATE);
