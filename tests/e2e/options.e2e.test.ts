@@ -69,19 +69,44 @@ describe('options page import and export', () => {
     // The page still shows what is saved.
     const allow = page.getByRole('region', { name: /Allow-list/ });
     expect(await allow.getByRole('cell', { name: 'BSol ESO 2026/27' }).count()).toBe(1);
-    // The summary is announced (role=alert); focus stays where the user left it.
-    expect(await page.evaluate(() => document.activeElement?.closest('[role="alert"]') === null)).toBe(true);
+    // Issue 22: the user is at the import control, far below; focus moves to the summary.
+    expect(await page.evaluate(() => document.activeElement?.closest('[role="alert"]') !== null)).toBe(true);
+    // Plain words with a suggested fix, no raw validator text, no doubled labels.
+    expect(text).not.toMatch(/Invalid input|expected \w+, received|\(file\) \(\(file\)\)/);
   });
 
-  it('a good file is saved; the export downloads the saved settings, which import back unchanged', async () => {
+  it('a partial file keeps every other setting: preview, confirm, undo (issue 22)', async () => {
+    await importFile(
+      'partial.json',
+      JSON.stringify({ allowList: [{ toolId: 'optimiserx', reason: 'test' }] }),
+    );
+    const preview = page.getByTestId('import-preview');
+    await preview.waitFor();
+    const text = await preview.textContent();
+    expect(text).toContain('optimiserx');
+    expect(text).toContain('scriptswitch');
+    expect(await storedSettings()).toEqual(SAVED);
+    await preview.getByRole('button', { name: 'Import and save these changes' }).click();
+    await page.getByText(/Imported 2 changes from partial.json and saved\./).waitFor();
+    expect(await storedSettings()).toEqual({
+      ...SAVED,
+      allowList: [{ toolId: 'optimiserx', reason: 'test' }],
+    });
+    await page.getByTestId('undo-import').click();
+    await page.getByText(/Undone/).waitFor();
+    expect(await storedSettings()).toEqual(SAVED);
+  });
+
+  it('a good file is saved after confirming; the export downloads the saved settings, which import back unchanged', async () => {
     const incoming = { ...SAVED, banner: { ...SAVED.banner, snoozeMinutes: 30 } };
     await importFile('practice.json', JSON.stringify(incoming));
-    await page.getByText('Imported and saved the settings from practice.json.').waitFor();
+    await page.getByRole('button', { name: 'Import and save these changes' }).click();
+    await page.getByText('Imported 1 change from practice.json and saved.').waitFor();
     expect(await storedSettings()).toEqual(incoming);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Export settings' }).click(),
+      page.getByRole('button', { name: 'Export saved settings' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('mo-prompt-advisor-settings.json');
     const file = await download.path();
@@ -89,7 +114,7 @@ describe('options page import and export', () => {
     expect(exported).toEqual(incoming);
 
     await importFile('round-trip.json', JSON.stringify(exported));
-    await page.getByText('Imported and saved the settings from round-trip.json.').waitFor();
+    await page.getByText('round-trip.json holds the settings already saved: nothing to change.').waitFor();
     expect(await storedSettings()).toEqual(incoming);
   });
 

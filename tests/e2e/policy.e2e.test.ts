@@ -23,12 +23,21 @@ import {
  */
 
 const POLICY_DIR = '/etc/chromium/policies/managed';
-const POLICY_FILE = path.join(POLICY_DIR, 'mo-prompt-advisor-test.json');
+/** Run-unique, removed afterwards (other helpers run this suite too, under flock /tmp/mo-system-policy.lock). */
+const POLICY_FILE = path.join(POLICY_DIR, `mo-prompt-advisor-test-${process.pid}-${Date.now()}.json`);
 /** Fixed, so the extension id (and so the policy's key) is the same on every run. */
 const EXTENSION_COPY = path.join(tmpdir(), 'mo-prompt-advisor-policy-e2e', 'chrome-mv3');
 
+/**
+ * Issue 21: one bad entry (a misspelt id with a British date) beside the valid mandate.
+ * Against the old, strict managed schema Chrome dropped the whole allowList, so
+ * ScriptSwitch was flagged; the loose schema keeps every item and the extension repairs.
+ */
 const POLICY = {
-  allowList: [{ toolId: 'scriptswitch', reason: 'BSol ESO 2026/27' }],
+  allowList: [
+    { toolId: 'scriptswitch', reason: 'BSol ESO 2026/27' },
+    { toolId: 'scriptswtich', reviewBy: '31/03/2027' },
+  ],
   clinicalHosts: ['http://clinical.test/*'],
 };
 
@@ -204,10 +213,70 @@ describe('enterprise policy from /etc/chromium/policies/managed', () => {
       expect(await page.getByTestId('policy-notice').textContent()).toContain(
         'Allow-list, Clinical system hosts',
       );
+      // The Policy panel names each refused or repaired value, with its fix.
+      const problems = page.getByTestId('policy-problems');
+      const bad = problems.locator('[data-field="allowList.1.toolId"]');
+      expect(await bad.textContent()).toMatch(/not a tool this extension knows.*Did you mean scriptswitch\?/);
+      expect(await problems.locator('[data-field="allowList.1.reviewBy"]').textContent()).toContain(
+        '2027-03-31',
+      );
+      expect(await page.getByTestId('policy-read-at').textContent()).toMatch(/Policy last read: /);
     } finally {
       await page.close();
     }
   });
+
+  it('the popup has a line for admins about the refused policy values', async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(`chrome-extension://${extensionId}/popup.html`);
+      const line = page.getByTestId('popup-policy-line');
+      expect(await line.textContent()).toContain('2 values refused or repaired');
+    } finally {
+      await page.close();
+    }
+  });
+
+  // Changes the policy for the rest of the file.
+  it('a policy that vanishes does not flag what it mandated: "mandate not confirmed" until decided', async () => {
+    await writeFile(
+      POLICY_FILE,
+      JSON.stringify({
+        '3rdparty': { extensions: { [extensionId]: { clinicalHosts: POLICY.clinicalHosts } } },
+      }),
+    );
+    await poll(
+      () => browser.serviceWorker.evaluate(() => chrome.storage.managed.get()),
+      (m) => !('allowList' in m),
+      30_000,
+    );
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(`${sim.origin}/scriptswitch-modal.html`, { waitUntil: 'load' });
+      const tabId = await tabIdFor(page);
+      expect(
+        await poll(
+          () => reportedTools(tabId),
+          (t) => t.includes('scriptswitch'),
+        ),
+      ).toContain('scriptswitch');
+      await expectNoBannerFor(page, 2000);
+      expect(
+        await browser.serviceWorker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId),
+      ).toBe('');
+      const options = await browser.context.newPage();
+      try {
+        await options.goto(`chrome-extension://${extensionId}/options.html`);
+        const unconfirmed = options.getByTestId('policy-unconfirmed');
+        expect(await unconfirmed.textContent()).toContain('Mandate not confirmed');
+        expect(await unconfirmed.textContent()).toContain('ScriptSwitch');
+      } finally {
+        await options.close();
+      }
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
 
   // Last: it changes the policy for the rest of the file.
   it('a policy changed while the browser runs takes effect without a restart', async () => {
