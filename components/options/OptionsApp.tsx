@@ -13,6 +13,7 @@ import { CustomSignaturesSection, signatureField } from './CustomSignaturesSecti
 import { ImportExportSection, ImportPreview } from './ImportExportSection';
 import { LmcGuidanceSection } from './LmcGuidanceSection';
 import { PolicySection } from './PolicySection';
+import { SignatureSetSection } from './SignatureSetSection';
 import { TallySection } from './TallySection';
 import { ErrorSummary, problemsFor } from './ui';
 
@@ -353,6 +354,34 @@ export function OptionsApp({ api = browserOptionsApi, today = todayIso() }: Prop
         problems={problems}
         knownToolIds={new Set(tools.map((t) => t.id))}
         toolName={toolName}
+      />
+      <SignatureSetSection
+        saved={snapshot.local}
+        locked={signaturesLocked}
+        download={(name, text) => api.download(name, text)}
+        onProblems={(fileName, fileProblems) => {
+          setSummary({
+            title: `${fileName} was not imported: nothing was changed`,
+            problems: fileProblems,
+            source: 'file',
+          });
+          setStatus('');
+        }}
+        onSave={async (next, message) => {
+          const result = await api.save(next);
+          if (!result.ok) {
+            setSummary({
+              title: 'The signature set was not saved: there is a problem',
+              problems: result.problems,
+              source: 'file',
+            });
+            return false;
+          }
+          setSummary(undefined);
+          await reload(true);
+          setStatus(message);
+          return true;
+        }}
       />
       <BannerSection
         value={shown('banner')}

@@ -36,7 +36,7 @@ export function problemsFor(problems: readonly FieldProblem[], field: SettingsFi
 }
 
 interface SectionProps {
-  field: SettingsField | 'import' | 'policy';
+  field: SettingsField | 'import' | 'policy' | 'signatureSets';
   title: string;
   locked?: boolean;
   children: ReactNode;
