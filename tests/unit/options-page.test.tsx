@@ -6,7 +6,12 @@ import { SIGNATURE_TEMPLATE } from '../../components/options/CustomSignaturesSec
 import { EXPORT_FILENAME, OptionsApp } from '../../components/options/OptionsApp';
 import { defaultSettings, type Settings } from '../../lib/settings/schema';
 import { parseSettingsImport } from '../../lib/settings/validate';
-import { readLocalSettings, repairLogItem, writeLocalSettings } from '../../platform/settings-store';
+import {
+  readEffectiveSettings,
+  readLocalSettings,
+  repairLogItem,
+  writeLocalSettings,
+} from '../../platform/settings-store';
 
 /**
  * The options page against the real settings store on fakeBrowser storage; only the
@@ -501,5 +506,39 @@ describe('import and export', () => {
     const exported = JSON.parse(text);
     expect(exported).toEqual(JSON.parse(JSON.stringify(SAVED)));
     expect(parseSettingsImport(exported)).toEqual({ ok: true, settings: SAVED });
+  });
+});
+
+describe('Policy panel: mandates of a policy that is gone (issue 21)', () => {
+  async function policyThenGone() {
+    await fakeBrowser.storage.managed.set({
+      allowList: [{ toolId: 'scriptswitch', reason: 'BSol ESO 2026/27' }],
+    });
+    await readEffectiveSettings();
+    await fakeBrowser.storage.managed.clear();
+    await renderPage();
+    return screen.findByTestId('policy-unconfirmed');
+  }
+
+  it('"Keep as this practice\'s allow-list" saves the mandate locally and the warning goes', async () => {
+    const box = await policyThenGone();
+    expect(box.textContent).toContain('Mandate not confirmed');
+    expect(box.textContent).toContain('ScriptSwitch');
+    fireEvent.click(within(box).getByRole('button', { name: "Keep as this practice's allow-list" }));
+    await screen.findByText(/now this practice's allow-list/);
+    expect((await readLocalSettings()).allowList.map((e) => e.toolId)).toEqual([
+      'optimiserx',
+      'scriptswitch',
+    ]);
+    expect(screen.queryByTestId('policy-unconfirmed')).toBeNull();
+  });
+
+  it('"No longer mandated" forgets it: the local allow-list is unchanged and the warning goes', async () => {
+    const box = await policyThenGone();
+    fireEvent.click(within(box).getByRole('button', { name: 'No longer mandated' }));
+    await screen.findByText(/no longer applied/);
+    expect((await readLocalSettings()).allowList).toEqual(SAVED.allowList);
+    expect(screen.queryByTestId('policy-unconfirmed')).toBeNull();
+    expect((await readEffectiveSettings()).unconfirmedMandates).toEqual([]);
   });
 });
