@@ -14,10 +14,22 @@ const LOOPBACK_MATCHES = ['http://127.0.0.1/*', 'http://localhost/*'];
 /** Extra hosts the e2e build may be granted, so policy-driven runtime registration is testable. */
 const E2E_POLICY_HOSTS = ['http://*.test/*'];
 
+/**
+ * The enterprise package (`npm run build:managed`, WXT_MANAGED=1; Chrome/Edge only): the
+ * store build plus host access to every http(s) site, which the organisation confines
+ * with the ExtensionSettings policy (runtime_blocked_hosts "*://*", runtime_allowed_hosts
+ * its clinical systems), so a force-installed copy watches the policy's clinical hosts
+ * with no "Grant access" click per user. Its own output folder and zip name: the store
+ * package is never this one. See docs/admin-guide.md, "Which package".
+ */
+const MANAGED = process.env.WXT_MANAGED === '1';
+const MANAGED_HOSTS = ['https://*/*', 'http://*/*'];
+
 export default defineConfig({
   modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
   // Firefox: MV2, see docs/browsers.md (granted host permissions at install, stable in ESR).
-  outDirTemplate: '{{browser}}-mv{{manifestVersion}}',
+  outDirTemplate: MANAGED ? '{{browser}}-mv{{manifestVersion}}-managed' : '{{browser}}-mv{{manifestVersion}}',
+  ...(MANAGED ? { zip: { artifactTemplate: '{{name}}-{{version}}-{{browser}}-managed.zip' } } : {}),
   // Host access (and the e2e loopback hosts) is set in build:manifestGenerated below,
   // after WXT has added the runtime content scripts' matches.
   manifest: ({ browser }) => {
@@ -59,7 +71,7 @@ export default defineConfig({
       // production must carry no blanket host access, so set them explicitly here.
       const m = manifest as Record<string, unknown>;
       if (wxt.config.manifestVersion === 3) {
-        m.host_permissions = e2e ? [...LOOPBACK_MATCHES, ...E2E_POLICY_HOSTS] : [];
+        m.host_permissions = e2e ? [...LOOPBACK_MATCHES, ...E2E_POLICY_HOSTS] : MANAGED ? MANAGED_HOSTS : [];
       } else {
         const perms = (m.permissions as string[]).filter((p) => !p.includes('://') && p !== '<all_urls>');
         m.permissions = e2e ? [...perms, ...LOOPBACK_MATCHES, ...E2E_POLICY_HOSTS] : perms;

@@ -57,7 +57,11 @@ export const popupToBackgroundSchema = z.discriminatedUnion('type', [
 ]);
 export type PopupToBackground = z.infer<typeof popupToBackgroundSchema>;
 
-export type Verdict = 'flagged' | 'mandated';
+/**
+ * `unconfirmed`: the last policy seen mandated the tool, and the policy has since
+ * vanished or become unreadable; never shown as "may be switched off" (issue 21).
+ */
+export type Verdict = 'flagged' | 'mandated' | 'unconfirmed';
 
 /** One tool as the banner and popup show it. */
 export interface ToolView {
@@ -72,7 +76,7 @@ export interface ToolView {
   inSubFrame: boolean;
   confidence: 'high' | 'moderate';
   dismissed: boolean;
-  /** Basis of the mandate, for allow-listed tools. */
+  /** Basis of the mandate, for allow-listed tools (and unconfirmed mandates). */
   mandate?: { reason?: string; reference?: string; reviewBy?: string };
 }
 

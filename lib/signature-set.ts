@@ -139,3 +139,64 @@ export function mergeSignatureSet(
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, settings: { ...settings, customSignatures: signatures, customTools: tools }, added };
 }
+
+/** What importing a set would do, item by item, before anything is written. */
+export interface SignatureSetPlan {
+  /** Signatures and tools whose id is new here. */
+  added: { signatures: string[]; tools: string[] };
+  /** Same id, same content: nothing to do. */
+  identical: { signatures: string[]; tools: string[] };
+  /** Same id, different content: the user chooses which version stays. */
+  conflicts: { signatures: string[]; tools: string[] };
+}
+
+export function planSignatureSetMerge(settings: Settings, set: SignatureSet): SignatureSetPlan {
+  const plan: SignatureSetPlan = {
+    added: { signatures: [], tools: [] },
+    identical: { signatures: [], tools: [] },
+    conflicts: { signatures: [], tools: [] },
+  };
+  for (const sig of set.customSignatures) {
+    const existing = settings.customSignatures.find((s) => s.id === sig.id);
+    const bucket = !existing
+      ? plan.added
+      : JSON.stringify(existing) === JSON.stringify(sig)
+        ? plan.identical
+        : plan.conflicts;
+    bucket.signatures.push(sig.id);
+  }
+  for (const tool of set.customTools) {
+    const existing = settings.customTools.find((t) => t.id === tool.id);
+    const bucket = !existing
+      ? plan.added
+      : existing.name === tool.name && existing.vendor === tool.vendor
+        ? plan.identical
+        : plan.conflicts;
+    bucket.tools.push(tool.id);
+  }
+  return plan;
+}
+
+/**
+ * Merges a set by id: new items are added; an item with the same id and other content
+ * is replaced only when `replaceConflicts` (the user confirmed it), else ours stays.
+ */
+export function applySignatureSetMerge(
+  settings: Settings,
+  set: SignatureSet,
+  { replaceConflicts }: { replaceConflicts: boolean },
+): Settings {
+  const signatures = [...settings.customSignatures];
+  for (const sig of set.customSignatures) {
+    const at = signatures.findIndex((s) => s.id === sig.id);
+    if (at < 0) signatures.push(sig);
+    else if (replaceConflicts) signatures[at] = sig;
+  }
+  const tools = [...settings.customTools];
+  for (const tool of set.customTools) {
+    const at = tools.findIndex((t) => t.id === tool.id);
+    if (at < 0) tools.push(tool);
+    else if (replaceConflicts) tools[at] = tool;
+  }
+  return { ...settings, customSignatures: signatures, customTools: tools };
+}

@@ -1,6 +1,6 @@
 import type { Tool } from './catalogue/schema';
 import type { BannerView, FrameToolReport, ToolView } from './messages';
-import type { Settings } from './settings/schema';
+import type { AllowListEntry, Settings } from './settings/schema';
 
 /**
  * Pure tab bookkeeping: what each frame of a tab reported, what the user dismissed,
@@ -58,9 +58,16 @@ export function toolDirectory(builtIn: readonly Tool[], settings: Settings): Too
 
 /**
  * Every tool currently reported by any frame, with its verdict. The allow-list is the
- * only input that decides `mandated`; a tool on it is never `flagged`.
+ * only input that decides `mandated`; a tool on it is never `flagged`. A tool that the
+ * last policy seen mandated, and nothing in force confirms now (`unconfirmed`, see
+ * lib/settings/policy.ts), is `unconfirmed`: never flagged either.
  */
-export function toolViews(tab: TabRecord, settings: Settings, directory: ToolDirectory): ToolView[] {
+export function toolViews(
+  tab: TabRecord,
+  settings: Settings,
+  directory: ToolDirectory,
+  unconfirmed: readonly AllowListEntry[] = [],
+): ToolView[] {
   const byTool = new Map<string, ToolView>();
   for (const [frameKey, reports] of Object.entries(tab.frames)) {
     const frameId = Number(frameKey);
@@ -74,18 +81,20 @@ export function toolViews(tab: TabRecord, settings: Settings, directory: ToolDir
       }
       const tool = directory.find(report.toolId);
       const mandate = settings.allowList.find((entry) => entry.toolId === report.toolId);
+      const pending = mandate ? undefined : unconfirmed.find((entry) => entry.toolId === report.toolId);
+      const basis = mandate ?? pending;
       byTool.set(report.toolId, {
         toolId: report.toolId,
         name: tool?.name ?? report.toolId,
         vendor: tool?.vendor ?? '',
         summary: tool?.summary ?? '',
-        verdict: mandate ? 'mandated' : 'flagged',
+        verdict: mandate ? 'mandated' : pending ? 'unconfirmed' : 'flagged',
         frames: 1,
         inSubFrame: frameId !== 0,
         confidence: report.confidence,
         dismissed: tab.dismissed.includes(report.toolId),
-        mandate: mandate
-          ? { reason: mandate.reason, reference: mandate.reference, reviewBy: mandate.reviewBy }
+        mandate: basis
+          ? { reason: basis.reason, reference: basis.reference, reviewBy: basis.reviewBy }
           : undefined,
       });
     }
@@ -99,9 +108,10 @@ export function bannerView(
   directory: ToolDirectory,
   snoozedUntil: number | undefined,
   now: number,
+  unconfirmed: readonly AllowListEntry[] = [],
 ): BannerView {
   return {
-    tools: toolViews(tab, settings, directory),
+    tools: toolViews(tab, settings, directory, unconfirmed),
     snoozedUntil: snoozedUntil && snoozedUntil > now ? snoozedUntil : undefined,
     showMandatedNote: settings.banner.showMandatedNote,
     snoozeMinutes: settings.banner.snoozeMinutes,
@@ -110,7 +120,11 @@ export function bannerView(
   };
 }
 
-/** Tools the banner would list right now (before snooze is applied). */
+/**
+ * Tools the banner would list right now (before snooze is applied). An unconfirmed
+ * mandate is not among them: the popup says "mandate not confirmed", the banner does
+ * not suggest switching it off.
+ */
 export function visibleTools(view: BannerView): ToolView[] {
   return view.tools.filter(
     (t) => !t.dismissed && (t.verdict === 'flagged' || (t.verdict === 'mandated' && view.showMandatedNote)),

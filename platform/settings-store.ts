@@ -1,14 +1,16 @@
 import { storage } from '@wxt-dev/storage';
 import { browser } from 'wxt/browser';
 import { SETTINGS_VERSION, settingsMigrations } from '../lib/settings/migrations';
-import { type Settings, settingsSchema } from '../lib/settings/schema';
 import {
-  describeIssues,
   type EffectiveSettings,
-  type FieldProblem,
-  repairSettings,
+  type PolicyMemory,
+  readPolicyMemory,
+  rememberPolicy,
   resolveSettings,
-} from '../lib/settings/validate';
+  samePolicy,
+} from '../lib/settings/policy';
+import { type Settings, settingsSchema } from '../lib/settings/schema';
+import { describeIssues, type FieldProblem, repairSettings } from '../lib/settings/validate';
 
 /**
  * Settings as stored (versioned, migrated, repaired field by field) and as in force
@@ -91,16 +93,75 @@ export async function readPolicy(): Promise<Record<string, unknown>> {
   }
 }
 
+/**
+ * What was remembered of policy (lib/settings/policy.ts): the last policy read, settings
+ * only, and the mandates of the last policy that set an allow-list.
+ */
+export const policyMemoryItem = storage.defineItem<unknown>('local:policyMemory', { fallback: null });
+
+export async function readRememberedPolicy(): Promise<PolicyMemory | undefined> {
+  return readPolicyMemory(await policyMemoryItem.getValue().catch(() => null));
+}
+
+/** Reads storage.managed (waiting for it), remembers what it said, and resolves against local settings. */
 export async function readEffectiveSettings(): Promise<EffectiveSettings> {
-  const [local, policy] = await Promise.all([readLocalSettings(), readPolicy()]);
-  return resolveSettings(local, policy);
+  const [local, policy, previous] = await Promise.all([
+    readLocalSettings(),
+    readPolicy(),
+    readRememberedPolicy(),
+  ]);
+  const memory = rememberPolicy(previous, policy, Date.now());
+  // Best effort: a failed write only means the next start waits for storage.managed.
+  await policyMemoryItem.setValue(memory).catch(() => undefined);
+  return resolveSettings(local, policy, memory);
+}
+
+/**
+ * Settings for the first verdicts after a start, without waiting for storage.managed
+ * when a policy was read before: the remembered one is used at once, and `onFresh` is
+ * called when storage.managed answers with something different (the caller re-decides,
+ * withdrawing any flag the fresh policy does not allow). With no policy ever read, this
+ * waits for storage.managed as before. Hazard log: H-POLICY-MEMORY.
+ */
+export async function startEffectiveSettings(onFresh: () => void): Promise<EffectiveSettings> {
+  const [local, remembered] = await Promise.all([readLocalSettings(), readRememberedPolicy()]);
+  if (!remembered) return readEffectiveSettings();
+  void (async () => {
+    const policy = await readPolicy();
+    const fresh = rememberPolicy(remembered, policy, Date.now());
+    await policyMemoryItem.setValue(fresh).catch(() => undefined);
+    if (!samePolicy(remembered, fresh)) onFresh();
+  })();
+  return { ...resolveSettings(local, remembered.raw, remembered), policyFromMemory: true };
+}
+
+/**
+ * The options page decided about mandates of a policy that is gone: they are forgotten
+ * (no longer "not confirmed"; the practice's own allow-list decides from now on).
+ */
+export async function forgetRememberedMandates(): Promise<void> {
+  const memory = await readRememberedPolicy();
+  if (memory) await policyMemoryItem.setValue({ ...memory, mandates: [] });
 }
 
 /** Calls `onChange` whenever local settings or the policy change. Returns an unsubscribe. */
 export function watchSettingsSources(onChange: () => void): () => void {
   const listener = (changes: Record<string, unknown>, area: string) => {
     if (area === 'managed' || (area === 'local' && 'settings' in changes)) onChange();
+    // Another page decided about remembered mandates (forgotten), which changes verdicts.
+    else if (area === 'local' && 'policyMemory' in changes && mandatesChanged(changes.policyMemory))
+      onChange();
   };
   browser.storage.onChanged.addListener(listener);
   return () => browser.storage.onChanged.removeListener(listener);
+}
+
+/** The same policy, different mandates: the options page decided (a policy read is seen as area "managed"). */
+function mandatesChanged(change: unknown): boolean {
+  const { oldValue, newValue } = (change ?? {}) as { oldValue?: unknown; newValue?: unknown };
+  const [before, after] = [readPolicyMemory(oldValue), readPolicyMemory(newValue)];
+  return (
+    JSON.stringify(before?.raw) === JSON.stringify(after?.raw) &&
+    JSON.stringify(before?.mandates ?? []) !== JSON.stringify(after?.mandates ?? [])
+  );
 }

@@ -5,7 +5,8 @@
  * Run through scripts/bootstrap.mjs, which has already made sure of Node 22, node_modules
  * and the browsers.
  *
- *   typecheck → lint → unit/component tests → e2e build → Chromium e2e → Firefox ESR e2e
+ *   typecheck → lint → unit/component tests → e2e and managed builds → Chromium e2e →
+ *   Firefox ESR e2e
  *
  * Steps whose output only matters when they fail (typecheck, lint, build) are captured and
  * printed only then. Each vitest run prints its own short report (dots, then any failure in
@@ -24,7 +25,7 @@ const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /**
  * @typedef {{ name: string, kind: 'quiet', command: string[], env?: Record<string, string> }} QuietStep
- * @typedef {{ name: string, kind: 'vitest', args: string[], needs?: string }} VitestStep
+ * @typedef {{ name: string, kind: 'vitest', args: string[], needs?: string[] }} VitestStep
  * @typedef {QuietStep | VitestStep} Step
  * @typedef {{ name: string, ok: boolean, seconds: number, passed?: number, failed?: number, skipped?: number, note?: string }} Outcome
  */
@@ -35,11 +36,13 @@ const STEPS = [
   { name: 'lint', kind: 'quiet', command: ['npx', 'biome', 'lint', '--error-on-warnings', '.'] },
   { name: 'unit', kind: 'vitest', args: [] },
   { name: 'e2e build', kind: 'quiet', command: ['npx', 'wxt', 'build'], env: { WXT_E2E: '1' } },
+  // The enterprise package, which the policy suite installs by ExtensionSettings.
+  { name: 'managed build', kind: 'quiet', command: ['npx', 'wxt', 'build'], env: { WXT_MANAGED: '1' } },
   {
     name: 'e2e chromium',
     kind: 'vitest',
     args: ['--config', 'vitest.e2e.config.ts'],
-    needs: 'e2e build',
+    needs: ['e2e build', 'managed build'],
   },
   { name: 'e2e firefox', kind: 'vitest', args: ['--config', 'tests/e2e-firefox/vitest.config.ts'] },
 ];
@@ -104,8 +107,9 @@ async function main() {
   try {
     for (const step of STEPS) {
       const startedAt = performance.now();
-      if (step.kind === 'vitest' && step.needs && !outcomes.find((o) => o.name === step.needs)?.ok) {
-        outcomes.push({ name: step.name, ok: false, seconds: 0, note: `not run: ${step.needs} failed` });
+      const unmet = step.kind === 'vitest' ? (step.needs ?? []).filter((n) => !outcomes.find((o) => o.name === n)?.ok) : [];
+      if (unmet.length > 0) {
+        outcomes.push({ name: step.name, ok: false, seconds: 0, note: `not run: ${unmet.join(', ')} failed` });
         continue;
       }
       console.log(`\n› ${step.name}`);

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { builtInTools } from '../../lib/catalogue';
+import { type ImportMode, planImport, type SettingsChange } from '../../lib/settings/import';
 import type { Settings, SettingsField } from '../../lib/settings/schema';
-import { type FieldProblem, parseSettingsImport, parseSignatureText } from '../../lib/settings/validate';
+import { type FieldProblem, parseSignatureText } from '../../lib/settings/validate';
 import { builtInToolName } from '../tally/format';
 import { TallyPanel } from '../tally/TallyPanel';
 import { AllowListSection, type ToolChoice } from './AllowListSection';
@@ -9,10 +10,12 @@ import { browserOptionsApi, type OptionsApi, type OptionsSnapshot } from './api'
 import { BannerSection } from './BannerSection';
 import { ClinicalHostsSection } from './ClinicalHostsSection';
 import { CustomSignaturesSection, signatureField } from './CustomSignaturesSection';
-import { ImportExportSection } from './ImportExportSection';
+import { ImportExportSection, ImportPreview } from './ImportExportSection';
 import { LmcGuidanceSection } from './LmcGuidanceSection';
+import { PolicySection } from './PolicySection';
+import { SignatureSetSection } from './SignatureSetSection';
 import { TallySection } from './TallySection';
-import { describeField, ErrorSummary, POLICY_LABEL, problemsFor } from './ui';
+import { ErrorSummary, problemsFor } from './ui';
 
 export const EXPORT_FILENAME = 'mo-prompt-advisor-settings.json';
 
@@ -27,6 +30,14 @@ interface Summary {
   problems: FieldProblem[];
   /** Problems with the form's values are also shown by their fields; a refused file's are not. */
   source: 'form' | 'file';
+}
+
+/** An import read and checked, waiting for the user to confirm its changes. */
+interface PendingImport {
+  fileName: string;
+  mode: ImportMode;
+  next: Settings;
+  changes: SettingsChange[];
 }
 
 interface Props {
@@ -47,6 +58,9 @@ export function OptionsApp({ api = browserOptionsApi, today = todayIso() }: Prop
   const [status, setStatus] = useState('');
   const [loadError, setLoadError] = useState<string>();
   const [grantsVersion, setGrantsVersion] = useState(0);
+  const [pendingImport, setPendingImport] = useState<PendingImport>();
+  /** The settings before the last import, so it can be undone. */
+  const [undoImport, setUndoImport] = useState<{ fileName: string; previous: Settings }>();
   const dirtyRef = useRef(false);
 
   const reload = useCallback(
@@ -159,41 +173,91 @@ export function OptionsApp({ api = browserOptionsApi, today = todayIso() }: Prop
     setStatus('Settings saved.');
   }
 
-  async function importFile(file: File) {
+  /**
+   * Reads and checks a file, then shows every change it would make: nothing is written
+   * until the user confirms. By default only the keys the file holds change.
+   */
+  async function importFile(file: File, mode: ImportMode) {
+    setPendingImport(undefined);
+    const refused = (problems: FieldProblem[]) => {
+      setSummary({ title: `${file.name} was not imported: nothing was changed`, problems, source: 'file' });
+      setStatus('');
+    };
     let raw: unknown;
     try {
       raw = JSON.parse(await file.text());
     } catch (error) {
-      setSummary({
-        title: `${file.name} was not imported: nothing was changed`,
-        problems: [{ field: '(file)', reason: `not valid JSON (${(error as Error).message})` }],
-        source: 'file',
-      });
-      setStatus('');
+      refused([{ field: '(file)', reason: `is not valid JSON (${(error as Error).message})` }]);
       return;
     }
-    const parsed = parseSettingsImport(raw);
-    if (!parsed.ok) {
-      setSummary({
-        title: `${file.name} was not imported: nothing was changed`,
-        problems: parsed.problems,
-        source: 'file',
-      });
-      setStatus('');
+    if (!snapshot) return;
+    const plan = planImport(snapshot.local, raw, mode);
+    if (!plan.ok) {
+      refused(plan.problems);
       return;
     }
-    const result = await api.save(parsed.settings);
+    setSummary(undefined);
+    if (plan.changes.length === 0) {
+      setStatus(`${file.name} holds the settings already saved: nothing to change.`);
+      return;
+    }
+    setStatus('');
+    setPendingImport({ fileName: file.name, mode, next: plan.next, changes: plan.changes });
+  }
+
+  async function confirmImport() {
+    if (!pendingImport || !snapshot) return;
+    const previous = snapshot.local;
+    const result = await api.save(pendingImport.next);
     if (!result.ok) {
       setSummary({
-        title: `${file.name} was not imported: nothing was changed`,
+        title: `${pendingImport.fileName} was not imported: nothing was changed`,
         problems: result.problems,
         source: 'file',
       });
       return;
     }
-    setSummary(undefined);
+    const count = pendingImport.changes.length;
+    setPendingImport(undefined);
+    setUndoImport({ fileName: pendingImport.fileName, previous });
     await reload(true);
-    setStatus(`Imported and saved the settings from ${file.name}.`);
+    setStatus(
+      `Imported ${count} ${count === 1 ? 'change' : 'changes'} from ${pendingImport.fileName} and saved.`,
+    );
+  }
+
+  async function undoLastImport() {
+    if (!undoImport) return;
+    const result = await api.save(undoImport.previous);
+    if (!result.ok) return;
+    setUndoImport(undefined);
+    await reload(true);
+    setStatus(`Undone: the settings from before ${undoImport.fileName} are back.`);
+  }
+
+  async function keepMandatesLocally() {
+    const latest = await api.load();
+    const missing = latest.effective.unconfirmedMandates.filter(
+      (m) => !latest.local.allowList.some((e) => e.toolId === m.toolId),
+    );
+    const result = await api.save({ ...latest.local, allowList: [...latest.local.allowList, ...missing] });
+    if (!result.ok) {
+      setSummary({
+        title: 'The allow-list was not saved: there is a problem',
+        problems: result.problems,
+        source: 'form',
+      });
+      return;
+    }
+    await api.forgetMandates();
+    await reload(true);
+    setStatus("Saved: the previous policy's mandates are now this practice's allow-list.");
+  }
+
+  async function forgetMandates() {
+    await api.forgetMandates();
+    await reload(false);
+    setStatus("The previous policy's mandates are no longer applied.");
   }
 
   /**
@@ -233,32 +297,12 @@ export function OptionsApp({ api = browserOptionsApi, today = todayIso() }: Prop
 
       {summary ? <ErrorSummary title={summary.title} problems={summary.problems} /> : null}
 
-      {effective.locked.length > 0 || effective.policyProblems.length > 0 ? (
-        <div className="mo-callout" data-testid="policy-notice">
-          <h2 className="mo-callout__title">Your organisation manages some settings</h2>
-          {effective.locked.length > 0 ? (
-            <p>
-              {POLICY_LABEL}: {effective.locked.map((f) => describeField(f)).join(', ')}. These are shown as
-              your organisation set them and cannot be changed here.
-            </p>
-          ) : null}
-          {effective.policyProblems.length > 0 ? (
-            <>
-              <p>
-                Parts of the policy could not be used, so your own settings apply for them. Please tell your
-                practice IT lead:
-              </p>
-              <ul>
-                {effective.policyProblems.map((p) => (
-                  <li key={`${p.field}:${p.reason}`}>
-                    <code>{p.field}</code>: {p.reason}
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
-        </div>
-      ) : null}
+      <PolicySection
+        effective={effective}
+        toolName={toolName}
+        onForgetMandates={() => void forgetMandates()}
+        onKeepMandates={() => void keepMandatesLocally()}
+      />
 
       {snapshot.repairs.length > 0 ? (
         <div className="mo-callout mo-callout--warning" data-testid="repairs-notice">
@@ -311,6 +355,34 @@ export function OptionsApp({ api = browserOptionsApi, today = todayIso() }: Prop
         knownToolIds={new Set(tools.map((t) => t.id))}
         toolName={toolName}
       />
+      <SignatureSetSection
+        saved={snapshot.local}
+        locked={signaturesLocked}
+        download={(name, text) => api.download(name, text)}
+        onProblems={(fileName, fileProblems) => {
+          setSummary({
+            title: `${fileName} was not imported: nothing was changed`,
+            problems: fileProblems,
+            source: 'file',
+          });
+          setStatus('');
+        }}
+        onSave={async (next, message) => {
+          const result = await api.save(next);
+          if (!result.ok) {
+            setSummary({
+              title: 'The signature set was not saved: there is a problem',
+              problems: result.problems,
+              source: 'file',
+            });
+            return false;
+          }
+          setSummary(undefined);
+          await reload(true);
+          setStatus(message);
+          return true;
+        }}
+      />
       <BannerSection
         value={shown('banner')}
         locked={isLocked('banner')}
@@ -339,7 +411,34 @@ export function OptionsApp({ api = browserOptionsApi, today = todayIso() }: Prop
           }
         />
       </TallySection>
-      <ImportExportSection onImportFile={(f) => void importFile(f)} onExport={exportSettings} dirty={dirty} />
+      <ImportExportSection
+        onImportFile={(f, mode) => void importFile(f, mode)}
+        onExport={exportSettings}
+        dirty={dirty}
+      >
+        {pendingImport ? (
+          <ImportPreview
+            fileName={pendingImport.fileName}
+            mode={pendingImport.mode}
+            changes={pendingImport.changes}
+            onConfirm={() => void confirmImport()}
+            onCancel={() => {
+              setPendingImport(undefined);
+              setStatus(`${pendingImport.fileName} was not imported: nothing was changed.`);
+            }}
+          />
+        ) : null}
+        {undoImport && !pendingImport ? (
+          <button
+            type="button"
+            className="mo-button mo-button--secondary"
+            data-testid="undo-import"
+            onClick={() => void undoLastImport()}
+          >
+            Undo the import of {undoImport.fileName}
+          </button>
+        ) : null}
+      </ImportExportSection>
 
       <div className="mo-save-bar">
         <button type="button" className="mo-button" onClick={() => void save()} data-testid="save-settings">

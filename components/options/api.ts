@@ -1,10 +1,11 @@
 import { browser } from 'wxt/browser';
 import type { Settings } from '../../lib/settings/schema';
-import { type EffectiveSettings, type FieldProblem, resolveSettings } from '../../lib/settings/validate';
+import type { EffectiveSettings, FieldProblem } from '../../lib/settings/validate';
 import {
   clearRepairs,
+  forgetRememberedMandates,
+  readEffectiveSettings,
   readLocalSettings,
-  readPolicy,
   readRepairs,
   type WriteResult,
   watchSettingsSources,
@@ -27,6 +28,8 @@ export interface OptionsApi {
    */
   requestHost(origin: string): Promise<boolean>;
   clearRepairs(): Promise<void>;
+  /** The IT lead decided that the mandates of a policy that is gone no longer need confirming. */
+  forgetMandates(): Promise<void>;
   download(filename: string, text: string): void;
   /** Calls back when local settings, policy or host grants change. Returns an unsubscribe. */
   watch(onChange: () => void): () => void;
@@ -44,13 +47,14 @@ export interface OptionsSnapshot {
 export const browserOptionsApi: OptionsApi = {
   async load() {
     const local = await readLocalSettings();
-    const [policy, repairs] = await Promise.all([readPolicy(), readRepairs()]);
-    return { local, effective: resolveSettings(local, policy), repairs };
+    const [effective, repairs] = await Promise.all([readEffectiveSettings(), readRepairs()]);
+    return { local, effective, repairs };
   },
   save: (next) => writeLocalSettings(next),
   hostGranted: (origin) => browser.permissions.contains({ origins: [origin] }).catch(() => false),
   requestHost: (origin) => browser.permissions.request({ origins: [origin] }).catch(() => false),
   clearRepairs,
+  forgetMandates: forgetRememberedMandates,
   download(filename, text) {
     const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
     const link = document.createElement('a');

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import type { SettingsField } from '../../lib/settings/schema';
 import type { FieldProblem } from '../../lib/settings/validate';
 
@@ -36,7 +36,7 @@ export function problemsFor(problems: readonly FieldProblem[], field: SettingsFi
 }
 
 interface SectionProps {
-  field: SettingsField | 'import';
+  field: SettingsField | 'import' | 'policy' | 'signatureSets';
   title: string;
   locked?: boolean;
   children: ReactNode;
@@ -66,6 +66,37 @@ export function LockedNote() {
   );
 }
 
+/** A problem's label once ("Allow-list, entry 1, toolId"), its value and its suggested fix, in plain words. */
+export function ProblemText({ problem }: { problem: FieldProblem }) {
+  const label = describeField(problem.field);
+  return (
+    <>
+      {label}
+      {label !== problem.field && !problem.field.startsWith('(') ? (
+        <>
+          {' '}
+          (<code>{problem.field}</code>)
+        </>
+      ) : null}{' '}
+      {problem.reason}
+      {problem.value !== undefined ? (
+        <>
+          {' '}
+          — found <code>{problem.value}</code>
+        </>
+      ) : null}
+      {problem.suggestion !== undefined ? (
+        <>
+          {'. '}
+          <strong>
+            Did you mean <code>{problem.suggestion}</code>?
+          </strong>
+        </>
+      ) : null}
+    </>
+  );
+}
+
 /** Inline errors for one control, GOV.UK style ("Error:" read out, not shown). */
 export function FieldErrors({ id, problems }: { id: string; problems: readonly FieldProblem[] }) {
   if (problems.length === 0) return null;
@@ -74,22 +105,32 @@ export function FieldErrors({ id, problems }: { id: string; problems: readonly F
       {problems.map((p) => (
         <li key={`${p.field}:${p.reason}`}>
           <span className="mo-visually-hidden">Error: </span>
-          <code>{p.field}</code>: {p.reason}
+          <ProblemText problem={p} />
         </li>
       ))}
     </ul>
   );
 }
 
-/** The GOV.UK error summary: a labelled alert listing every problem, each linking to its section. */
+/**
+ * The GOV.UK error summary: a labelled alert listing every problem, each linking to its
+ * section. It takes focus when it appears (or changes), so a user at the bottom of the
+ * page, where the import or save button is, is brought to it.
+ */
 export function ErrorSummary({ title, problems }: { title: string; problems: readonly FieldProblem[] }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (problems.length > 0) box.current?.focus();
+  }, [problems]);
   if (problems.length === 0) return null;
   return (
     <div
+      ref={box}
       className="mo-error-summary"
       role="alert"
       aria-labelledby="error-summary-title"
       data-testid="error-summary"
+      tabIndex={-1}
     >
       <h2 className="mo-error-summary__title" id="error-summary-title">
         {title}
@@ -98,7 +139,7 @@ export function ErrorSummary({ title, problems }: { title: string; problems: rea
         {problems.map((p) => (
           <li key={`${p.field}:${p.reason}`}>
             <a href={`#${sectionId(p.field)}`}>
-              {describeField(p.field)} (<code>{p.field}</code>): {p.reason}
+              <ProblemText problem={p} />
             </a>
           </li>
         ))}

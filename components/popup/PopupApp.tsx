@@ -1,7 +1,7 @@
 import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { guidance } from '../../lib/guidance';
 import { originPatternFor } from '../../lib/match-pattern';
-import type { PopupApi, PopupTab } from './api';
+import type { PolicyStatus, PopupApi, PopupTab } from './api';
 import { formatDate } from './format';
 import { GuidanceView } from './GuidanceView';
 import { PageStatus, type PopupLoad } from './PageStatus';
@@ -41,6 +41,10 @@ export function PopupApp({ api, initialHash }: PopupAppProps) {
   const [notice, setNotice] = useState('');
   const [watching, setWatching] = useState(false);
   const [reshowing, setReshowing] = useState(false);
+  const [policy, setPolicy] = useState<PolicyStatus>();
+  useEffect(() => {
+    void api.policyStatus?.().then(setPolicy, () => undefined);
+  }, [api]);
   const tabRefs = useRef<Record<TabId, HTMLButtonElement | null>>({ page: null, guidance: null });
 
   const refresh = useCallback(
@@ -230,6 +234,24 @@ export function PopupApp({ api, initialHash }: PopupAppProps) {
             }
           >
             Identify a prompt on this page
+          </button>
+        ) : null}
+        {policy && (policy.problems > 0 || policy.unconfirmed > 0) ? (
+          <button
+            type="button"
+            className="link-button"
+            data-testid="popup-policy-line"
+            onClick={() => void api.openOptions()}
+          >
+            For IT leads: policy
+            {policy.problems > 0
+              ? ` has ${policy.problems} ${policy.problems === 1 ? 'value' : 'values'} refused or repaired`
+              : ''}
+            {policy.problems > 0 && policy.unconfirmed > 0 ? ';' : ''}
+            {policy.unconfirmed > 0
+              ? ` ${policy.unconfirmed} mandate${policy.unconfirmed === 1 ? '' : 's'} not confirmed`
+              : ''}
+            . See Settings › Policy.
           </button>
         ) : null}
         <span className="hint">Advisory only. Guidance reviewed {formatDate(guidance.lastReviewed)}.</span>

@@ -12,6 +12,7 @@ export function ToolCard({ tool, onOpenGuidance }: ToolCardProps) {
   const anchor = guidanceAnchorFor(tool.toolId);
   const headingId = `tool-${tool.toolId}-name`;
   const flagged = tool.verdict === 'flagged';
+  if (tool.verdict === 'unconfirmed') return <UnconfirmedCard tool={tool} onOpenGuidance={onOpenGuidance} />;
   return (
     <li
       className={`tool-card tool-card--${tool.verdict}`}
@@ -88,5 +89,32 @@ function MandateDetails({ mandate }: { mandate: ToolView['mandate'] }) {
         </>
       )}
     </dl>
+  );
+}
+
+/**
+ * A tool the last policy seen mandated, while no policy confirms it now (the policy
+ * vanished or became unreadable): never "may be switched off" (issue 21).
+ */
+function UnconfirmedCard({ tool }: ToolCardProps) {
+  return (
+    <li
+      className="tool-card tool-card--unconfirmed"
+      data-tool-id={tool.toolId}
+      data-verdict="unconfirmed"
+      data-dismissed={tool.dismissed ? 'true' : 'false'}
+    >
+      <h3 id={`tool-${tool.toolId}-name`}>{tool.name}</h3>
+      {tool.vendor && <p className="vendor">{tool.vendor}</p>}
+      <p className="tag">Mandate not confirmed — check with your practice</p>
+      <p>
+        Your organisation's policy mandated this tool, but that policy can no longer be read. Until your
+        practice IT lead confirms, the extension does not suggest switching it off.
+      </p>
+      <MandateDetails mandate={tool.mandate} />
+      <ul className="facts">
+        <li data-fact="frame">{whereText(tool)}</li>
+      </ul>
+    </li>
   );
 }

@@ -1,5 +1,14 @@
 import { browser } from 'wxt/browser';
 import type { PopupToBackground, PopupView } from '../../lib/messages';
+import { readEffectiveSettings } from '../../platform/settings-store';
+
+/** For admins: how the organisation's policy was read (counts only; details on the options page). */
+export interface PolicyStatus {
+  /** Values of the policy refused or repaired. */
+  problems: number;
+  /** Tools a vanished policy mandated, awaiting a decision. */
+  unconfirmed: number;
+}
 
 /** The tab the popup reports on. */
 export interface PopupTab {
@@ -20,6 +29,8 @@ export interface PopupApi {
   openOptions(): Promise<void>;
   /** Starts the overlay picker in the tab ("identify a prompt on this page"), then closes the popup. */
   identifyPrompt(tabId: number): Promise<void>;
+  /** Policy diagnostics for the admin line; optional so a fake can leave it out. */
+  policyStatus?(): Promise<PolicyStatus>;
   /** The extension's own base URL, e.g. chrome-extension://<id>/ */
   extensionBaseUrl: string;
 }
@@ -67,6 +78,10 @@ export function createBrowserPopupApi(search: string): PopupApi {
       // Opening the popup granted activeTab for this tab: no host permission needed.
       await browser.scripting.executeScript({ target: { tabId }, files: ['/content-scripts/picker.js'] });
       window.close();
+    },
+    async policyStatus() {
+      const { policyProblems, unconfirmedMandates } = await readEffectiveSettings();
+      return { problems: policyProblems.length, unconfirmed: unconfirmedMandates.length };
     },
     extensionBaseUrl: browser.runtime.getURL('/'),
   };

@@ -26,6 +26,7 @@ import {
 import {
   readEffectiveSettings,
   readLocalSettings,
+  startEffectiveSettings,
   watchSettingsSources,
   writeLocalSettings,
 } from '../../platform/settings-store';
@@ -39,7 +40,9 @@ export default defineBackground(() => {
    * Settings are loaded before any verdict is computed: every handler awaits this
    * promise, so no banner can show a tool as flagged before the allow-list is known.
    */
-  let effective: Promise<EffectiveSettings> = readEffectiveSettings();
+  // The policy remembered from the last read is used at once; when storage.managed answers
+  // differently, verdicts are re-decided (platform/settings-store.ts, hazard log H-POLICY-MEMORY).
+  let effective: Promise<EffectiveSettings> = startEffectiveSettings(() => void reloadSettings());
   const tabs = createTabStore();
   const bannerInjected = new Set<number>();
   const injectionRetries = new Map<number, number>();
@@ -49,7 +52,7 @@ export default defineBackground(() => {
   void action?.setBadgeBackgroundColor?.({ color: '#005eb8' }).catch(() => undefined);
 
   async function viewFor(tabId: number, tab?: TabRecord): Promise<BannerView> {
-    const { settings } = await effective;
+    const { settings, unconfirmedMandates } = await effective;
     const record = tab ?? (await tabs.get(tabId)) ?? emptyTab();
     return bannerView(
       record,
@@ -57,6 +60,7 @@ export default defineBackground(() => {
       toolDirectory(builtInTools, settings),
       await tabs.snoozedUntil(),
       Date.now(),
+      unconfirmedMandates,
     );
   }
 

@@ -11,9 +11,10 @@ import { settingsSchema } from './schema';
  * `enum` only on string/integer; `minimum`/`maximum` only on integer; `pattern` only on
  * string (run with RE2); `required` only on objects; no `additionalProperties` or
  * `patternProperties` at the top level. So the zod output is rewritten into that
- * subset: lengths, item counts, formats and defaults are dropped (the extension's own
- * zod parse of the policy still enforces them, field by field), and the evidence
- * union is flattened into one object whose `kind` is an enum.
+ * subset: lengths, item counts, formats and defaults are dropped, the evidence union is
+ * flattened into one object, and then (buildManagedSchema) every constraint that could
+ * make Chrome reject an item is dropped too: the extension's own parse enforces them,
+ * item by item, and reports what it refused.
  */
 
 export type ManagedSchemaNode = {
@@ -149,13 +150,28 @@ function mergeProperty(a: ManagedSchemaNode, b: ManagedSchemaNode, path: string)
   return out;
 }
 
-/** The managed-storage schema Chrome and Edge read policy with. Every top-level key is optional. */
+/**
+ * Loosened so Chrome keeps every item: no `required`, `enum`, `pattern`, `minimum` or
+ * `maximum` anywhere, only types. Chrome drops a value (or a whole list) that fails its
+ * schema with nothing but "Not set" in chrome://policy, which made one bad allow-list
+ * entry remove the mandated tool beside it (issue 21). The extension validates and
+ * repairs policy item by item itself (lib/settings/policy.ts) and shows the IT lead
+ * every refused value with its reason, on the options page's Policy panel.
+ */
+export function loosen(node: ManagedSchemaNode): ManagedSchemaNode {
+  const { required: _r, enum: _e, pattern: _p, minimum: _min, maximum: _max, ...rest } = node;
+  const out: ManagedSchemaNode = { ...rest };
+  if (node.properties) {
+    out.properties = Object.fromEntries(Object.entries(node.properties).map(([k, v]) => [k, loosen(v)]));
+  }
+  if (node.items) out.items = loosen(node.items);
+  return out;
+}
+
+/** The managed-storage schema Chrome and Edge read policy with. Every key is optional, every value only typed. */
 export function buildManagedSchema(): ManagedSchemaNode {
   const json = z.toJSONSchema(settingsSchema, { io: 'input', unrepresentable: 'throw' }) as JsonSchema;
-  const schema = toChromeSchema(json);
-  // Admins set only the keys they mean to lock; Chrome must not refuse a partial policy.
-  delete schema.required;
-  return schema;
+  return loosen(toChromeSchema(json));
 }
 
 /** The committed/emitted file's exact text (two-space JSON and a final newline). */

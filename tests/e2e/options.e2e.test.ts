@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { setUpExtensionBrowser } from './harness';
+import { launchWithExtension, setUpExtensionBrowser } from './harness';
 
 /** The options page in real Chromium (no policy): import, export, accessibility. */
 
@@ -69,19 +69,44 @@ describe('options page import and export', () => {
     // The page still shows what is saved.
     const allow = page.getByRole('region', { name: /Allow-list/ });
     expect(await allow.getByRole('cell', { name: 'BSol ESO 2026/27' }).count()).toBe(1);
-    // The summary is announced (role=alert); focus stays where the user left it.
-    expect(await page.evaluate(() => document.activeElement?.closest('[role="alert"]') === null)).toBe(true);
+    // Issue 22: the user is at the import control, far below; focus moves to the summary.
+    expect(await page.evaluate(() => document.activeElement?.closest('[role="alert"]') !== null)).toBe(true);
+    // Plain words with a suggested fix, no raw validator text, no doubled labels.
+    expect(text).not.toMatch(/Invalid input|expected \w+, received|\(file\) \(\(file\)\)/);
   });
 
-  it('a good file is saved; the export downloads the saved settings, which import back unchanged', async () => {
+  it('a partial file keeps every other setting: preview, confirm, undo (issue 22)', async () => {
+    await importFile(
+      'partial.json',
+      JSON.stringify({ allowList: [{ toolId: 'optimiserx', reason: 'test' }] }),
+    );
+    const preview = page.getByTestId('import-preview');
+    await preview.waitFor();
+    const text = await preview.textContent();
+    expect(text).toContain('optimiserx');
+    expect(text).toContain('scriptswitch');
+    expect(await storedSettings()).toEqual(SAVED);
+    await preview.getByRole('button', { name: 'Import and save these changes' }).click();
+    await page.getByText(/Imported 2 changes from partial.json and saved\./).waitFor();
+    expect(await storedSettings()).toEqual({
+      ...SAVED,
+      allowList: [{ toolId: 'optimiserx', reason: 'test' }],
+    });
+    await page.getByTestId('undo-import').click();
+    await page.getByText(/Undone/).waitFor();
+    expect(await storedSettings()).toEqual(SAVED);
+  });
+
+  it('a good file is saved after confirming; the export downloads the saved settings, which import back unchanged', async () => {
     const incoming = { ...SAVED, banner: { ...SAVED.banner, snoozeMinutes: 30 } };
     await importFile('practice.json', JSON.stringify(incoming));
-    await page.getByText('Imported and saved the settings from practice.json.').waitFor();
+    await page.getByRole('button', { name: 'Import and save these changes' }).click();
+    await page.getByText('Imported 1 change from practice.json and saved.').waitFor();
     expect(await storedSettings()).toEqual(incoming);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Export settings' }).click(),
+      page.getByRole('button', { name: 'Export saved settings' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('mo-prompt-advisor-settings.json');
     const file = await download.path();
@@ -89,9 +114,55 @@ describe('options page import and export', () => {
     expect(exported).toEqual(incoming);
 
     await importFile('round-trip.json', JSON.stringify(exported));
-    await page.getByText('Imported and saved the settings from round-trip.json.').waitFor();
+    await page.getByText('round-trip.json holds the settings already saved: nothing to change.').waitFor();
     expect(await storedSettings()).toEqual(incoming);
   });
+
+  it('a signature set exported from one profile imports into another: preview, then merged by id and saved', async () => {
+    const example = JSON.parse(
+      await readFile(new URL('../../docs/examples/settings-export.json', import.meta.url), 'utf8'),
+    );
+    const taught = { ...SAVED, customSignatures: example.customSignatures, customTools: example.customTools };
+    await suite.browser.serviceWorker.evaluate((s) => chrome.storage.local.set({ settings: s }), taught);
+    await page.reload();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export signature set' }).click(),
+    ]);
+    const setText = await readFile(await download.path(), 'utf8');
+    expect(download.suggestedFilename()).toMatch(/^mo-prompt-signatures-\d{4}-\d{2}-\d{2}\.json$/);
+
+    // Another practice: a second profile with its own settings.
+    const other = await launchWithExtension();
+    try {
+      const options = await other.context.newPage();
+      await options.goto(`chrome-extension://${other.extensionId}/options.html`);
+      await options.getByRole('button', { name: 'Save settings' }).waitFor();
+      await options
+        .getByLabel('Import a signature set')
+        .setInputFiles({ name: 'shared.json', mimeType: 'application/json', buffer: Buffer.from(setText) });
+      const preview = options.getByTestId('signature-set-preview');
+      await preview.waitFor();
+      const ids = example.customSignatures.map((sig: { id: string }) => sig.id);
+      for (const id of ids) {
+        expect(await preview.locator(`[data-signature="${id}"]`).getAttribute('data-status')).toBe('new');
+      }
+      // Nothing is saved before the user confirms.
+      const before = await other.serviceWorker.evaluate(
+        async () => (await chrome.storage.local.get('settings')).settings,
+      );
+      expect((before as { customSignatures?: unknown[] } | undefined)?.customSignatures ?? []).toEqual([]);
+      await preview.getByRole('button', { name: /^Add \d+ items? and save$/ }).click();
+      await options.getByText(/Imported the signature set shared.json: \d+ added, saved\./).waitFor();
+      const after = (await other.serviceWorker.evaluate(
+        async () => (await chrome.storage.local.get('settings')).settings,
+      )) as { customSignatures: { id: string }[]; customTools: unknown[] };
+      expect(after.customSignatures.map((sig) => sig.id)).toEqual(ids);
+      expect(after.customTools).toEqual(example.customTools);
+    } finally {
+      await other.close();
+    }
+  }, 60_000);
 
   it('has no serious accessibility violations (axe-core)', async () => {
     // Evaluated, not injected as a <script>: the extension page's CSP refuses inline scripts.

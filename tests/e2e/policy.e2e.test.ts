@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -23,12 +23,21 @@ import {
  */
 
 const POLICY_DIR = '/etc/chromium/policies/managed';
-const POLICY_FILE = path.join(POLICY_DIR, 'mo-prompt-advisor-test.json');
+/** Run-unique, removed afterwards (other helpers run this suite too, under flock /tmp/mo-system-policy.lock). */
+const POLICY_FILE = path.join(POLICY_DIR, `mo-prompt-advisor-test-${process.pid}-${Date.now()}.json`);
 /** Fixed, so the extension id (and so the policy's key) is the same on every run. */
 const EXTENSION_COPY = path.join(tmpdir(), 'mo-prompt-advisor-policy-e2e', 'chrome-mv3');
 
+/**
+ * Issue 21: one bad entry (a misspelt id with a British date) beside the valid mandate.
+ * Against the old, strict managed schema Chrome dropped the whole allowList, so
+ * ScriptSwitch was flagged; the loose schema keeps every item and the extension repairs.
+ */
 const POLICY = {
-  allowList: [{ toolId: 'scriptswitch', reason: 'BSol ESO 2026/27' }],
+  allowList: [
+    { toolId: 'scriptswitch', reason: 'BSol ESO 2026/27' },
+    { toolId: 'scriptswtich', reviewBy: '31/03/2027' },
+  ],
   clinicalHosts: ['http://clinical.test/*'],
 };
 
@@ -204,10 +213,70 @@ describe('enterprise policy from /etc/chromium/policies/managed', () => {
       expect(await page.getByTestId('policy-notice').textContent()).toContain(
         'Allow-list, Clinical system hosts',
       );
+      // The Policy panel names each refused or repaired value, with its fix.
+      const problems = page.getByTestId('policy-problems');
+      const bad = problems.locator('[data-field="allowList.1.toolId"]');
+      expect(await bad.textContent()).toMatch(/not a tool this extension knows.*Did you mean scriptswitch\?/);
+      expect(await problems.locator('[data-field="allowList.1.reviewBy"]').textContent()).toContain(
+        '2027-03-31',
+      );
+      expect(await page.getByTestId('policy-read-at').textContent()).toMatch(/Policy last read: /);
     } finally {
       await page.close();
     }
   });
+
+  it('the popup has a line for admins about the refused policy values', async () => {
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(`chrome-extension://${extensionId}/popup.html`);
+      const line = page.getByTestId('popup-policy-line');
+      expect(await line.textContent()).toContain('2 values refused or repaired');
+    } finally {
+      await page.close();
+    }
+  });
+
+  // Changes the policy for the rest of the file.
+  it('a policy that vanishes does not flag what it mandated: "mandate not confirmed" until decided', async () => {
+    await writeFile(
+      POLICY_FILE,
+      JSON.stringify({
+        '3rdparty': { extensions: { [extensionId]: { clinicalHosts: POLICY.clinicalHosts } } },
+      }),
+    );
+    await poll(
+      () => browser.serviceWorker.evaluate(() => chrome.storage.managed.get()),
+      (m) => !('allowList' in m),
+      30_000,
+    );
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(`${sim.origin}/scriptswitch-modal.html`, { waitUntil: 'load' });
+      const tabId = await tabIdFor(page);
+      expect(
+        await poll(
+          () => reportedTools(tabId),
+          (t) => t.includes('scriptswitch'),
+        ),
+      ).toContain('scriptswitch');
+      await expectNoBannerFor(page, 2000);
+      expect(
+        await browser.serviceWorker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId),
+      ).toBe('');
+      const options = await browser.context.newPage();
+      try {
+        await options.goto(`chrome-extension://${extensionId}/options.html`);
+        const unconfirmed = options.getByTestId('policy-unconfirmed');
+        expect(await unconfirmed.textContent()).toContain('Mandate not confirmed');
+        expect(await unconfirmed.textContent()).toContain('ScriptSwitch');
+      } finally {
+        await options.close();
+      }
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
 
   // Last: it changes the policy for the rest of the file.
   it('a policy changed while the browser runs takes effect without a restart', async () => {
@@ -235,4 +304,128 @@ describe('enterprise policy from /etc/chromium/policies/managed', () => {
       await page.close();
     }
   }, 60_000);
+});
+
+/**
+ * Issue 22: the enterprise package (npm run build:managed) asks for every http(s) host;
+ * the organisation confines it with ExtensionSettings. Force-installed and configured by
+ * policy, it watches the policy's clinical hosts with no "Grant access" click, and is
+ * blocked everywhere else, even on a host its own policy lists.
+ */
+describe('enterprise package confined by ExtensionSettings', () => {
+  const MANAGED_COPY = path.join(tmpdir(), 'mo-prompt-advisor-policy-e2e', 'chrome-mv3-managed');
+  const MANAGED_POLICY_FILE = path.join(
+    POLICY_DIR,
+    `mo-prompt-advisor-managed-test-${process.pid}-${Date.now()}.json`,
+  );
+  const removeManagedPolicy = () => {
+    if (existsSync(MANAGED_POLICY_FILE)) rmSync(MANAGED_POLICY_FILE, { force: true });
+  };
+  let managed: ExtensionBrowser;
+  let managedSim: SimServer;
+  let managedProfile: string;
+  let managedId: string;
+
+  beforeAll(async () => {
+    process.once('exit', removeManagedPolicy);
+    const built = path.join(REPO_ROOT, '.output/chrome-mv3-managed');
+    if (!existsSync(path.join(built, 'manifest.json'))) {
+      throw new Error(`No enterprise build at ${built}: run npm run build:managed first`);
+    }
+    await rm(MANAGED_COPY, { recursive: true, force: true });
+    await mkdir(path.dirname(MANAGED_COPY), { recursive: true });
+    await cp(built, MANAGED_COPY, { recursive: true });
+    managedId = unpackedExtensionId(MANAGED_COPY);
+    await mkdir(POLICY_DIR, { recursive: true });
+    await writeFile(
+      MANAGED_POLICY_FILE,
+      JSON.stringify(
+        {
+          ExtensionSettings: {
+            [managedId]: {
+              runtime_blocked_hosts: ['*://*'],
+              runtime_allowed_hosts: ['*://clinical.test'],
+            },
+          },
+          '3rdparty': {
+            extensions: {
+              [managedId]: {
+                allowList: [{ toolId: 'scriptswitch', reason: 'BSol ESO 2026/27' }],
+                clinicalHosts: ['http://clinical.test/*', 'http://elsewhere.test/*'],
+              },
+            },
+          },
+        },
+        null,
+        2,
+      ),
+    );
+    managedSim = await startSimServer({ port: 0 });
+    managedProfile = await mkdtemp(path.join(tmpdir(), 'mo-policy-managed-e2e-profile-'));
+    managed = await launchWithExtension({ extensionDir: MANAGED_COPY, userDataDir: managedProfile });
+  }, 90_000);
+
+  afterAll(async () => {
+    try {
+      await managed?.close();
+      await managedSim?.close();
+      if (managedProfile) await rm(managedProfile, { recursive: true, force: true });
+    } finally {
+      removeManagedPolicy();
+      process.removeListener('exit', removeManagedPolicy);
+    }
+  });
+
+  /** Tool ids the background recorded for the tab showing `url`, and its badge. */
+  async function tabReport(url: string): Promise<{ tools: string[]; badge: string }> {
+    return managed.serviceWorker.evaluate(async (u) => {
+      const tab = (await chrome.tabs.query({})).find((t) => t.url === u);
+      if (tab?.id === undefined) return { tools: [], badge: '' };
+      const { tabs } = (await chrome.storage.session.get('tabs')) as {
+        tabs?: Record<string, { frames: Record<string, { toolId: string }[]> }>;
+      };
+      const frames = tabs?.[String(tab.id)]?.frames ?? {};
+      return {
+        tools: [...new Set(Object.values(frames).flatMap((r) => r.map((x) => x.toolId)))],
+        badge: await chrome.action.getBadgeText({ tabId: tab.id }),
+      };
+    }, url);
+  }
+
+  it('the enterprise manifest asks for every http(s) host; the store manifest for none', async () => {
+    const manifest = JSON.parse(
+      await readFile(path.join(REPO_ROOT, '.output/chrome-mv3-managed/manifest.json'), 'utf8'),
+    );
+    expect(manifest.host_permissions).toEqual(['https://*/*', 'http://*/*']);
+    expect(manifest.content_scripts).toBeUndefined();
+  });
+
+  it('watches the allowed clinical host with no click: detected and flagged', async () => {
+    const page = await managed.context.newPage();
+    try {
+      const url = `http://clinical.test:${managedSim.port}/optimiserx-inline.html`;
+      await page.goto(url, { waitUntil: 'load' });
+      const report = await poll(
+        () => tabReport(page.url()),
+        (r) => r.tools.includes('optimiserx') && r.badge === '1',
+      );
+      expect(report).toEqual({ tools: ['optimiserx'], badge: '1' });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('is blocked on a host outside runtime_allowed_hosts, even one its own policy lists', async () => {
+    const page = await managed.context.newPage();
+    try {
+      // The same page on the allowed host is detected (previous test): here, nothing may run.
+      await page.goto(`http://elsewhere.test:${managedSim.port}/optimiserx-inline.html`, {
+        waitUntil: 'load',
+      });
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(await tabReport(page.url())).toEqual({ tools: [], badge: '' });
+    } finally {
+      await page.close();
+    }
+  });
 });

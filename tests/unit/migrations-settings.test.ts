@@ -134,7 +134,7 @@ describe('v1 → v2 step', () => {
     const repairs = await readRepairs();
     expect(repairs).toHaveLength(1);
     expect(repairs[0]?.field).toBe('allowList.1.toolId');
-    expect(repairs[0]?.reason).toMatch(/item removed/);
+    expect(repairs[0]?.reason).toMatch(/entry left out/);
   });
 });
 

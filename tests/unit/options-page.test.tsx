@@ -6,7 +6,12 @@ import { SIGNATURE_TEMPLATE } from '../../components/options/CustomSignaturesSec
 import { EXPORT_FILENAME, OptionsApp } from '../../components/options/OptionsApp';
 import { defaultSettings, type Settings } from '../../lib/settings/schema';
 import { parseSettingsImport } from '../../lib/settings/validate';
-import { readLocalSettings, repairLogItem, writeLocalSettings } from '../../platform/settings-store';
+import {
+  readEffectiveSettings,
+  readLocalSettings,
+  repairLogItem,
+  writeLocalSettings,
+} from '../../platform/settings-store';
 
 /**
  * The options page against the real settings store on fakeBrowser storage; only the
@@ -288,8 +293,10 @@ describe('locked by policy', () => {
   it('lists policy fields that were refused, with the reason', async () => {
     await fakeBrowser.storage.managed.set({ tally: { retentionDays: 9999 } });
     await renderPage();
-    const notice = screen.getByTestId('policy-notice');
-    expect(notice.textContent).toContain('tally.retentionDays');
+    const problems = screen.getByTestId('policy-problems');
+    expect(problems.textContent).toContain('tally.retentionDays');
+    expect(problems.textContent).toContain('the highest allowed is 366');
+    expect(problems.textContent).toContain('9999');
   });
 });
 
@@ -308,7 +315,8 @@ describe('saving', () => {
         .getAttribute('href'),
     ).toBe('#section-banner');
     expect((await readLocalSettings()).banner.snoozeMinutes).toBe(60);
-    expect(document.activeElement).not.toBe(summary);
+    // Issue 22: the user is at the save button; the summary comes to them.
+    expect(document.activeElement).toBe(summary);
   });
 
   it('an LMC link that is not https is flagged live and refused on save', async () => {
@@ -335,7 +343,7 @@ describe('custom signatures', () => {
 
     fireEvent.change(editor, { target: { value: '{ "id": ' } });
     expect(within(sigs).getByText(/not valid JSON/).textContent).toContain(
-      'customSignatures.0: not valid JSON',
+      'customSignatures.0) is not valid JSON',
     );
 
     const bad = JSON.parse(SIGNATURE_TEMPLATE);
@@ -443,27 +451,94 @@ describe('import and export', () => {
     expect(await readLocalSettings()).toEqual(SAVED);
   });
 
-  it('a good file replaces and saves the settings', async () => {
+  it('a partial file changes only its keys: preview lists every change, confirm saves, undo restores', async () => {
     await renderPage();
+    const incoming = { allowList: [{ toolId: 'scriptswitch', reason: 'test' }] };
+    chooseFile(screen.getByTestId('import-file'), 'partial.json', JSON.stringify(incoming));
+    const preview = await screen.findByTestId('import-preview');
+    // Nothing is written before the user confirms.
+    expect(await readLocalSettings()).toEqual(SAVED);
+    expect([...preview.querySelectorAll('li')].map((li) => li.getAttribute('data-change'))).toEqual(
+      expect.arrayContaining(['added']),
+    );
+    expect(preview.textContent).toContain('scriptswitch');
+    expect(document.activeElement?.id).toBe('import-preview-title');
+    fireEvent.click(within(preview).getByRole('button', { name: 'Import and save these changes' }));
+    await screen.findByText(/Imported \d+ changes? from partial.json and saved\./);
+    // Absent keys kept their values (issue 22: hosts and the LMC link were wiped).
+    expect(await readLocalSettings()).toEqual({ ...SAVED, ...incoming });
+    fireEvent.click(screen.getByTestId('undo-import'));
+    await screen.findByText(/Undone/);
+    expect(await readLocalSettings()).toEqual(SAVED);
+  });
+
+  it('"Replace all settings" must be chosen; then absent keys return to defaults, after confirming', async () => {
+    await renderPage();
+    fireEvent.click(screen.getByLabelText('Replace all settings'));
     const incoming = {
       allowList: [{ toolId: 'scriptswitch', reason: 'BSol ESO 2026/27' }],
       clinicalHosts: [],
     };
     chooseFile(screen.getByTestId('import-file'), 'practice.json', JSON.stringify(incoming));
-    await screen.findByText('Imported and saved the settings from practice.json.');
+    const preview = await screen.findByTestId('import-preview');
+    expect(preview.textContent).toContain('replacing all settings');
+    fireEvent.click(within(preview).getByRole('button', { name: 'Import and save these changes' }));
+    await screen.findByText(/from practice.json and saved/);
     expect(await readLocalSettings()).toEqual({ ...defaultSettings(), ...incoming });
-    expect(within(section(/Allow-list/)).getByText('BSol ESO 2026/27')).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('cancel leaves everything as saved', async () => {
+    await renderPage();
+    chooseFile(screen.getByTestId('import-file'), 'p.json', JSON.stringify({ clinicalHosts: [] }));
+    const preview = await screen.findByTestId('import-preview');
+    fireEvent.click(within(preview).getByRole('button', { name: 'Cancel' }));
+    await screen.findByText('p.json was not imported: nothing was changed.');
+    expect(await readLocalSettings()).toEqual(SAVED);
   });
 
   it('exports the saved local settings in the policy format, which imports back unchanged', async () => {
     await renderPage();
-    fireEvent.click(screen.getByRole('button', { name: 'Export settings' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Export saved settings' }));
     expect(download).toHaveBeenCalledTimes(1);
     const [filename, text] = download.mock.calls[0] as [string, string];
     expect(filename).toBe(EXPORT_FILENAME);
     const exported = JSON.parse(text);
     expect(exported).toEqual(JSON.parse(JSON.stringify(SAVED)));
     expect(parseSettingsImport(exported)).toEqual({ ok: true, settings: SAVED });
+  });
+});
+
+describe('Policy panel: mandates of a policy that is gone (issue 21)', () => {
+  async function policyThenGone() {
+    await fakeBrowser.storage.managed.set({
+      allowList: [{ toolId: 'scriptswitch', reason: 'BSol ESO 2026/27' }],
+    });
+    await readEffectiveSettings();
+    await fakeBrowser.storage.managed.clear();
+    await renderPage();
+    return screen.findByTestId('policy-unconfirmed');
+  }
+
+  it('"Keep as this practice\'s allow-list" saves the mandate locally and the warning goes', async () => {
+    const box = await policyThenGone();
+    expect(box.textContent).toContain('Mandate not confirmed');
+    expect(box.textContent).toContain('ScriptSwitch');
+    fireEvent.click(within(box).getByRole('button', { name: "Keep as this practice's allow-list" }));
+    await screen.findByText(/now this practice's allow-list/);
+    expect((await readLocalSettings()).allowList.map((e) => e.toolId)).toEqual([
+      'optimiserx',
+      'scriptswitch',
+    ]);
+    expect(screen.queryByTestId('policy-unconfirmed')).toBeNull();
+  });
+
+  it('"No longer mandated" forgets it: the local allow-list is unchanged and the warning goes', async () => {
+    const box = await policyThenGone();
+    fireEvent.click(within(box).getByRole('button', { name: 'No longer mandated' }));
+    await screen.findByText(/no longer applied/);
+    expect((await readLocalSettings()).allowList).toEqual(SAVED.allowList);
+    expect(screen.queryByTestId('policy-unconfirmed')).toBeNull();
+    expect((await readEffectiveSettings()).unconfirmedMandates).toEqual([]);
   });
 });

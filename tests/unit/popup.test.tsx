@@ -488,3 +488,25 @@ describe('a site listed by policy but not yet allowed', () => {
     expect(screen.getByText(/ask your IT lead/)).toBeTruthy();
   });
 });
+
+describe('policy line for admins (issue 22)', () => {
+  it('says how many policy values were refused or repaired, and opens Settings', async () => {
+    await fakeBrowser.storage.managed.set({
+      allowList: [{ toolId: 'scriptswtich' }],
+      banner: { snoozeMinutes: 1 },
+    });
+    const api = createBrowserPopupApi('');
+    const openOptions = vi.fn(async () => undefined);
+    renderPopup({ api: { ...api, openOptions } });
+    const line = await screen.findByTestId('popup-policy-line');
+    expect(line.textContent).toContain('has 2 values refused or repaired');
+    fireEvent.click(line);
+    expect(openOptions).toHaveBeenCalledTimes(1);
+  });
+
+  it('is absent without policy problems', async () => {
+    renderPopup();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.queryByTestId('popup-policy-line')).toBeNull();
+  });
+});

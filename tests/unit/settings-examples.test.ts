@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildManagedSchema, type ManagedSchemaNode } from '../../lib/settings/managed-schema';
-import { parsePolicy, parseSettingsImport } from '../../lib/settings/validate';
+import { parsePolicy } from '../../lib/settings/policy';
+import { parseSettingsImport } from '../../lib/settings/validate';
 import { GECKO_ID } from '../../wxt.config';
 
 /**

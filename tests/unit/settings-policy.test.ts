@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { parsePolicy, resolveSettings } from '../../lib/settings/policy';
 import { defaultSettings, type Settings } from '../../lib/settings/schema';
-import { parsePolicy, resolveSettings } from '../../lib/settings/validate';
 import {
   readEffectiveSettings,
   readPolicy,
@@ -70,46 +70,108 @@ describe('resolveSettings: policy wins field by field', () => {
     expect(settings.banner).toEqual({ ...defaultSettings().banner, corner: 'bottom-right' });
   });
 
-  it('an invalid policy field is refused with field and reason; the valid ones still apply', () => {
+  it('policy is repaired item by item: bad entries are refused with field and reason, the rest apply', () => {
     const { settings, locked, policyProblems } = resolveSettings(localSettings(), {
-      allowList: POLICY_ALLOW,
-      clinicalHosts: ['<all_urls>'],
-      tally: { enabled: 'yes' },
+      allowList: [...POLICY_ALLOW, { toolId: '!!' }],
+      clinicalHosts: ['<all_urls>', ...POLICY_HOSTS],
+      tally: { enabled: 'yes', retentionDays: 200 },
     });
-    expect(locked).toEqual(['allowList']);
+    expect(locked).toEqual(['allowList', 'clinicalHosts', 'tally']);
     expect(settings.allowList).toEqual(POLICY_ALLOW);
+    expect(settings.clinicalHosts).toEqual(POLICY_HOSTS);
+    // A refused value inside a group takes its default; the valid one beside it applies.
+    expect(settings.tally).toEqual({ enabled: true, retentionDays: 200 });
+    expect(policyProblems.map((p) => p.field)).toEqual([
+      'allowList.1.toolId',
+      'clinicalHosts.0',
+      'tally.enabled',
+    ]);
+    expect(policyProblems[1]?.reason).toMatch(/match pattern/);
+    expect(policyProblems[1]?.value).toBe('"<all_urls>"');
+    expect(policyProblems[2]?.reason).toMatch(/true or false/);
+  });
+
+  it('a field refused whole (or with no usable entry) leaves the local value in force, unlocked', () => {
+    const { settings, locked, policyProblems } = resolveSettings(localSettings(), {
+      allowList: [{ reason: 'no id' }],
+      clinicalHosts: 'https://x.example/*',
+    });
+    expect(locked).toEqual([]);
+    expect(settings.allowList).toEqual(localSettings().allowList);
     expect(settings.clinicalHosts).toEqual(localSettings().clinicalHosts);
-    expect(settings.tally).toEqual(localSettings().tally);
-    expect(policyProblems.map((p) => p.field)).toEqual(['clinicalHosts.0', 'tally.enabled']);
-    expect(policyProblems[0]?.reason).toMatch(/match pattern/);
-    expect(policyProblems[1]?.reason).toMatch(/boolean/);
+    expect(policyProblems.map((p) => p.field)).toEqual(['allowList.0.toolId', 'allowList', 'clinicalHosts']);
+  });
+
+  it('issue 21: a mandated entry with a bad reviewBy stays mandated; the bad date is reported with its fix', () => {
+    const { settings, policyProblems } = resolveSettings(localSettings(), {
+      allowList: [
+        { toolId: 'scriptswitch', reason: 'ESO', reviewBy: '31/03/2027' },
+        { toolId: 'OptimiseRx' },
+      ],
+    });
+    expect(settings.allowList).toEqual([{ toolId: 'scriptswitch', reason: 'ESO' }, { toolId: 'optimiserx' }]);
+    expect(policyProblems).toEqual([
+      expect.objectContaining({
+        field: 'allowList.0.reviewBy',
+        value: '"31/03/2027"',
+        suggestion: '2027-03-31',
+        reason: expect.stringMatching(/YYYY-MM-DD.*left out; the entry is kept/),
+      }),
+      expect.objectContaining({ field: 'allowList.1.toolId', suggestion: 'optimiserx' }),
+    ]);
+  });
+
+  it('an unknown tool id is reported with the closest known id; a misspelt key with the key meant', () => {
+    const { policyProblems } = resolveSettings(localSettings(), {
+      allowList: [{ toolId: 'scriptswtich' }],
+      allowlist: [],
+    });
+    expect(policyProblems).toEqual([
+      expect.objectContaining({ field: 'allowlist', suggestion: 'allowList' }),
+      expect.objectContaining({
+        field: 'allowList.0.toolId',
+        value: '"scriptswtich"',
+        suggestion: 'scriptswitch',
+        reason: expect.stringMatching(/not a tool this extension knows/),
+      }),
+    ]);
   });
 });
 
 describe('parsePolicy', () => {
   it.each([
     ['allowList entry without toolId', 'allowList.0.toolId', { allowList: [{ reason: 'ESO' }] }],
-    ['allowList as plain strings', 'allowList.0', { allowList: ['scriptswitch'] }],
-    [
-      'allowList reviewBy not a date',
-      'allowList.0.reviewBy',
-      { allowList: [{ toolId: 'scriptswitch', reviewBy: '31/03/2027' }] },
-    ],
     ['a bare "*" host', 'clinicalHosts.0', { clinicalHosts: ['*'] }],
     ['an http LMC link', 'lmcGuidanceUrl', { lmcGuidanceUrl: 'http://lmc.example.org.uk/' }],
-    ['snooze out of range', 'banner.snoozeMinutes', { banner: { snoozeMinutes: 1 } }],
-    ['the top corner', 'banner.corner', { banner: { corner: 'top' } }],
     [
       'a custom signature with no evidence',
       'customSignatures.0.evidence',
       { customSignatures: [{ id: 'x1', toolId: 'x1', description: 'abc', evidence: [] }] },
     ],
     ['an unknown key', 'allowlist', { allowlist: [] }],
-  ])('refuses %s, naming %s', (_label, field, raw) => {
+  ])('refuses %s, naming %s, and sets nothing', (_label, field, raw) => {
     const { policy, problems } = parsePolicy(raw);
     expect(problems.map((p) => p.field)).toContain(field);
-    expect(problems.every((p) => p.reason.length > 0)).toBe(true);
+    expect(
+      problems.every((p) => p.reason.length > 0 && !/Invalid input|expected \w+, received/.test(p.reason)),
+    ).toBe(true);
     expect(Object.keys(policy)).toEqual([]);
+  });
+
+  it.each([
+    ['snooze out of range', 'banner.snoozeMinutes', { banner: { snoozeMinutes: 1 } }, { snoozeMinutes: 60 }],
+    ['the top corner', 'banner.corner', { banner: { corner: 'top' } }, { corner: 'bottom-right' }],
+  ])('repairs %s to the default, naming %s', (_label, field, raw, expected) => {
+    const { policy, problems } = parsePolicy(raw);
+    expect(problems.map((p) => p.field)).toEqual([field]);
+    expect(problems[0]?.reason).toMatch(/default .* applies/);
+    expect(policy.banner).toMatchObject(expected);
+  });
+
+  it('an allow-list of bare ids is read as entries', () => {
+    const { policy, problems } = parsePolicy({ allowList: ['scriptswitch'] });
+    expect(policy.allowList).toEqual([{ toolId: 'scriptswitch' }]);
+    expect(problems.map((p) => p.field)).toEqual(['allowList.0']);
   });
 
   it('accepts the keys admins write, exactly as the admin guide shows them', () => {
@@ -153,7 +215,7 @@ describe('readPolicy and readEffectiveSettings (fakeBrowser)', () => {
     expect(effective.settings.clinicalHosts).toEqual(POLICY_HOSTS);
     expect(effective.settings.allowList).toEqual(localSettings().allowList);
     expect(effective.policyProblems).toEqual([
-      { field: 'bogus', reason: expect.stringMatching(/not a setting/) },
+      expect.objectContaining({ field: 'bogus', reason: expect.stringMatching(/not a setting/) }),
     ]);
   });
 

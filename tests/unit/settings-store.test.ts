@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { parsePolicy } from '../../lib/settings/policy';
 import { defaultSettings } from '../../lib/settings/schema';
-import {
-  parsePolicy,
-  parseSettingsImport,
-  parseSignatureText,
-  repairSettings,
-} from '../../lib/settings/validate';
+import { parseSettingsImport, parseSignatureText, repairSettings } from '../../lib/settings/validate';
 import {
   clearRepairs,
   readLocalSettings,
@@ -106,7 +102,7 @@ describe('parseSettingsImport (all or nothing)', () => {
   it('refuses what is not an object', () => {
     expect(parseSettingsImport([1, 2])).toEqual({
       ok: false,
-      problems: [{ field: '(file)', reason: 'expected a JSON object' }],
+      problems: [{ field: '(file)', reason: 'should be a JSON object in { }' }],
     });
   });
 });
@@ -146,20 +142,31 @@ describe('unknown and oversized input', () => {
   it('policy applies a field with a misspelt nested key but reports the key', () => {
     const { policy, problems } = parsePolicy({ banner: { corner: 'bottom-left', snoozeMinuts: 5 } });
     expect(policy.banner?.corner).toBe('bottom-left');
-    expect(problems).toEqual([{ field: 'banner.snoozeMinuts', reason: expect.stringMatching(/ignored/) }]);
+    expect(problems).toEqual([
+      {
+        field: 'banner.snoozeMinuts',
+        reason: expect.stringMatching(/not a setting.*ignored/),
+        value: '5',
+        suggestion: 'snoozeMinutes',
+      },
+    ]);
   });
 
   it('repair records a dropped nested key and keeps the rest of the field', () => {
     const { settings, repairs } = repairSettings({ banner: { snoozeMinutes: 30, loud: true } });
     expect(settings.banner.snoozeMinutes).toBe(30);
-    expect(repairs).toEqual([{ field: 'banner.loud', reason: 'unknown setting dropped' }]);
+    expect(repairs).toEqual([
+      { field: 'banner.loud', reason: expect.stringMatching(/not a setting/), value: 'true' },
+    ]);
   });
 
   it('repair keeps the first 100 allow-list entries of 101 instead of emptying the list', () => {
     const entries = Array.from({ length: 101 }, (_, i) => ({ toolId: `tool-${i}` }));
     const { settings, repairs } = repairSettings({ allowList: entries });
     expect(settings.allowList).toEqual(entries.slice(0, 100));
-    expect(repairs).toEqual([{ field: 'allowList', reason: 'more than 100 entries: kept the first 100' }]);
+    expect(repairs).toEqual([
+      { field: 'allowList', reason: 'has more than 100 entries: the first 100 were kept' },
+    ]);
   });
 
   it('repair of a non-list field holding an array uses the default, with a reason', () => {

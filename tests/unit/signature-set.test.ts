@@ -1,11 +1,15 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Signature } from '../../lib/catalogue/schema';
-import { defaultSettings, settingsSchema } from '../../lib/settings/schema';
+import { defaultSettings, type Settings, settingsSchema } from '../../lib/settings/schema';
 import { parseSettingsImport } from '../../lib/settings/validate';
 import {
+  applySignatureSetMerge,
   exportSignatureSet,
   mergeSignatureSet,
   parseSignatureSet,
+  planSignatureSetMerge,
   signatureSetJson,
   toPolicyBlock,
 } from '../../lib/signature-set';
@@ -98,5 +102,35 @@ describe('signature set export/import', () => {
       customSignatures: [{ ...signature, threshold: 0.9 }],
     });
     expect(conflicting).toMatchObject({ ok: false, problems: [{ field: 'customSignatures.0.id' }] });
+  });
+});
+
+describe('planSignatureSetMerge / applySignatureSetMerge (options page import)', () => {
+  const base = JSON.parse(readFileSync(path.resolve('docs/examples/settings-export.json'), 'utf8')) as {
+    customSignatures: Settings['customSignatures'];
+    customTools: Settings['customTools'];
+  };
+  const set = exportSignatureSet(base.customSignatures, base.customTools);
+
+  it('new items are added, identical ones skipped; a conflict is kept as ours unless replacing is confirmed', () => {
+    const first = base.customSignatures[0];
+    if (!first) throw new Error('the example has a custom signature');
+    const ours: Settings = {
+      ...defaultSettings(),
+      customSignatures: [{ ...first, description: 'Our own wording of this signature' }],
+    };
+    const plan = planSignatureSetMerge(ours, set);
+    expect(plan.conflicts.signatures).toEqual([first.id]);
+    expect(plan.added.tools).toEqual(set.customTools.map((t) => t.id));
+    const kept = applySignatureSetMerge(ours, set, { replaceConflicts: false });
+    expect(kept.customSignatures.find((s) => s.id === first.id)?.description).toBe(
+      'Our own wording of this signature',
+    );
+    expect(kept.customTools).toEqual(set.customTools);
+    const replaced = applySignatureSetMerge(ours, set, { replaceConflicts: true });
+    expect(replaced.customSignatures.find((s) => s.id === first.id)).toEqual(first);
+    const again = planSignatureSetMerge(replaced, set);
+    expect(again.identical.signatures.length).toBe(set.customSignatures.length);
+    expect(again.added.signatures).toEqual([]);
   });
 });
