@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cannotWrite, recordSkip } from '../support/skips';
 import {
   type ExtensionBrowser,
   expectNoBannerFor,
@@ -19,14 +20,22 @@ import {
  * Enterprise policy in real Chromium. Debian's Chromium reads managed policy from
  * /etc/chromium/policies/managed/*.json (the CI user is root). The policy addresses the
  * extension by id; an unpacked extension's id comes from its absolute path, so the
- * build is copied to a fixed directory first and the id computed from that path.
+ * build is copied to a run-unique folder first and the id computed from that path. Only
+ * root may write the policy folder: as anyone else the suite is skipped, with the reason.
  */
 
 const POLICY_DIR = '/etc/chromium/policies/managed';
 /** Run-unique, removed afterwards (other helpers run this suite too, under flock /tmp/mo-system-policy.lock). */
 const POLICY_FILE = path.join(POLICY_DIR, `mo-prompt-advisor-test-${process.pid}-${Date.now()}.json`);
-/** Fixed, so the extension id (and so the policy's key) is the same on every run. */
-const EXTENSION_COPY = path.join(tmpdir(), 'mo-prompt-advisor-policy-e2e', 'chrome-mv3');
+/**
+ * The builds are copied into a run-unique folder (removed afterwards); each copy's id is
+ * computed from its path, so the policy can name it.
+ */
+let copiesDir: string;
+let EXTENSION_COPY: string;
+
+/** Writing the managed policy folder needs root: as anyone else the suite is skipped, and says why. */
+const SKIP = recordSkip('policy.e2e.test.ts (Chromium enterprise policy)', cannotWrite(POLICY_DIR));
 
 /**
  * Issue 21: one bad entry (a misspelt id with a British date) beside the valid mandate.
@@ -69,14 +78,15 @@ let profile: string;
 let extensionId: string;
 
 beforeAll(async () => {
+  if (SKIP) return;
   // Never leave the policy behind, even if the run is killed between here and afterAll.
   process.once('exit', removePolicyFile);
+  copiesDir = await mkdtemp(path.join(tmpdir(), 'mo-policy-e2e-'));
+  EXTENSION_COPY = path.join(copiesDir, 'chrome-mv3');
   const built = path.join(REPO_ROOT, '.output/chrome-mv3');
   if (!existsSync(path.join(built, 'manifest.json'))) {
     throw new Error(`No extension build at ${built}: run npm run build:e2e first`);
   }
-  await rm(EXTENSION_COPY, { recursive: true, force: true });
-  await mkdir(path.dirname(EXTENSION_COPY), { recursive: true });
   await cp(built, EXTENSION_COPY, { recursive: true });
   extensionId = unpackedExtensionId(EXTENSION_COPY);
 
@@ -92,10 +102,12 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
+  if (SKIP) return;
   try {
     await browser?.close();
     await sim?.close();
     if (profile) await rm(profile, { recursive: true, force: true });
+    if (copiesDir) await rm(copiesDir, { recursive: true, force: true });
   } finally {
     removePolicyFile();
     process.removeListener('exit', removePolicyFile);
@@ -135,7 +147,7 @@ async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, time
   return value;
 }
 
-describe('enterprise policy from /etc/chromium/policies/managed', () => {
+describe.skipIf(SKIP)('enterprise policy from /etc/chromium/policies/managed', () => {
   it('the extension loaded from the fixed path has the id the policy names', () => {
     expect(browser.extensionId).toBe(extensionId);
   });
@@ -312,8 +324,8 @@ describe('enterprise policy from /etc/chromium/policies/managed', () => {
  * policy, it watches the policy's clinical hosts with no "Grant access" click, and is
  * blocked everywhere else, even on a host its own policy lists.
  */
-describe('enterprise package confined by ExtensionSettings', () => {
-  const MANAGED_COPY = path.join(tmpdir(), 'mo-prompt-advisor-policy-e2e', 'chrome-mv3-managed');
+describe.skipIf(SKIP)('enterprise package confined by ExtensionSettings', () => {
+  let MANAGED_COPY: string;
   const MANAGED_POLICY_FILE = path.join(
     POLICY_DIR,
     `mo-prompt-advisor-managed-test-${process.pid}-${Date.now()}.json`,
@@ -332,8 +344,7 @@ describe('enterprise package confined by ExtensionSettings', () => {
     if (!existsSync(path.join(built, 'manifest.json'))) {
       throw new Error(`No enterprise build at ${built}: run npm run build:managed first`);
     }
-    await rm(MANAGED_COPY, { recursive: true, force: true });
-    await mkdir(path.dirname(MANAGED_COPY), { recursive: true });
+    MANAGED_COPY = path.join(copiesDir, 'chrome-mv3-managed');
     await cp(built, MANAGED_COPY, { recursive: true });
     managedId = unpackedExtensionId(MANAGED_COPY);
     await mkdir(POLICY_DIR, { recursive: true });
