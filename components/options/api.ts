@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { Settings } from '../../lib/settings/schema';
 import { type EffectiveSettings, type FieldProblem, resolveSettings } from '../../lib/settings/validate';
+import { type PausedSignature, readPaused, watchPaused } from '../../platform/paused-signatures';
 import {
   clearRepairs,
   readLocalSettings,
@@ -39,13 +40,15 @@ export interface OptionsSnapshot {
   effective: EffectiveSettings;
   /** Why stored settings were last repaired, if they were. */
   repairs: FieldProblem[];
+  /** Practice signatures a page paused for taking too long (this browser session). */
+  paused?: PausedSignature[];
 }
 
 export const browserOptionsApi: OptionsApi = {
   async load() {
     const local = await readLocalSettings();
-    const [policy, repairs] = await Promise.all([readPolicy(), readRepairs()]);
-    return { local, effective: resolveSettings(local, policy), repairs };
+    const [policy, repairs, paused] = await Promise.all([readPolicy(), readRepairs(), readPaused()]);
+    return { local, effective: resolveSettings(local, policy), repairs, paused };
   },
   save: (next) => writeLocalSettings(next),
   hostGranted: (origin) => browser.permissions.contains({ origins: [origin] }).catch(() => false),
@@ -64,6 +67,7 @@ export const browserOptionsApi: OptionsApi = {
   },
   watch(onChange) {
     const stopSettings = watchSettingsSources(onChange);
+    const stopPaused = watchPaused(onChange);
     const onPermissions = () => onChange();
     const events = [browser.permissions?.onAdded, browser.permissions?.onRemoved];
     const added: typeof events = [];
@@ -77,6 +81,7 @@ export const browserOptionsApi: OptionsApi = {
     }
     return () => {
       stopSettings();
+      stopPaused();
       for (const event of added) event?.removeListener(onPermissions);
     };
   },
