@@ -150,6 +150,58 @@ describe('a practice regex cannot stall the page (issue 21, point 4)', () => {
   }, 60_000);
 });
 
+/** Cheap per element, but it matches every row: over its budget on a page of 3,000 rows. */
+const EVERY_ROW_SIGNATURE = {
+  id: 'every-row',
+  toolId: 'practice-tool',
+  description: 'A practice selector that matches every row of a table',
+  evidence: [
+    { kind: 'selector', selector: 'tr[data-row]', weight: 0.5, basis: 'inferred' },
+    { kind: 'controls', labels: ['Accept'], weight: 0.4, basis: 'inferred' },
+  ],
+};
+
+describe('a practice signature over its time budget is paused, and the options page says where (issue 21)', () => {
+  const suite = setUpExtensionBrowser({
+    simPagesDir: FIXTURES,
+    profilePrefix: 'mo-hostile-patterns-budget-e2e-',
+  });
+
+  it('paused on the page that overran it; the options page shows "Paused on <host>: took too long"', async () => {
+    const { browser, sim } = suite;
+    await browser.serviceWorker.evaluate(
+      (settings) => chrome.storage.local.set({ settings, settings$: { v: 2 } }),
+      { ...SAVED, allowList: [], customSignatures: [STALLING_SIGNATURE, EVERY_ROW_SIGNATURE] },
+    );
+    const page = await browser.context.newPage();
+    const options = await browser.context.newPage();
+    try {
+      await page.goto(sim.url('many-rows.html'), { waitUntil: 'load' });
+      const deadline = Date.now() + 15_000;
+      let paused: { signatureId: string; host: string }[] = [];
+      while (paused.length === 0 && Date.now() < deadline) {
+        const stored = await browser.serviceWorker.evaluate(
+          async () => (await chrome.storage.session.get('pausedSignatures')).pausedSignatures,
+        );
+        paused = Array.isArray(stored) ? stored : [];
+        if (paused.length === 0) await page.waitForTimeout(200);
+      }
+      const host = new URL(sim.url('many-rows.html')).host;
+      // Only the signature that overran: the regex one found nothing here and cost little.
+      expect(paused).toEqual([{ signatureId: 'every-row', host }]);
+
+      await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+      const note = options.getByTestId('signature-paused');
+      await note.waitFor();
+      expect(await note.count()).toBe(1);
+      expect(await note.textContent()).toContain(`Paused on ${host}: took too long`);
+    } finally {
+      await page.close();
+      await options.close();
+    }
+  }, 60_000);
+});
+
 describe('twenty :has() selectors are refused, and nothing else is lost (issue 21, point 5)', () => {
   const suite = setUpExtensionBrowser({ serveSim: false, profilePrefix: 'mo-hostile-patterns-options-e2e-' });
   let page: Page;
