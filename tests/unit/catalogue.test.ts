@@ -97,12 +97,13 @@ describe('signature schema', () => {
 
   it.each([
     ['(a)\\1', /back-references/],
-    ['(?<n>a)\\k<n>', /back-references/],
+    ['(?<n>a)\\k<n>', /named groups are not supported/],
+    ['(a)\\k<n>', /back-references/],
     ['(?=a)b', /look-ahead/],
     ['(?<!a)b', /look-ahead and look-behind/],
     ['\\u00e9', /\\x\{00e9\}/],
-    ['[a', /not a valid pattern/],
-    ['(?:a{0,30}){0,30}', /too complex|not a valid pattern/],
+    ['[a', /missing closing \]/],
+    ['(?:a{0,30}){0,30}', /too complex/],
   ])('refuses regex %s the linear-time engine cannot run, naming the field and reason', (value, reason) => {
     expect(regexProblem(value)).toMatch(reason);
     const result = signatureSchema.safeParse({
