@@ -2,11 +2,17 @@ import { browser } from 'wxt/browser';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { builtInSignatures, globalExclusions } from '../lib/catalogue';
 import type { Signature } from '../lib/catalogue/schema';
+import { budgetedScheduler, createSignatureBudget } from '../lib/detect/budget';
 import { compileCatalogue } from '../lib/detect/compile';
 import { summariseFindings } from '../lib/detect/report';
 import type { ShadowRootAccessor } from '../lib/detect/scan';
 import { browserScheduler, createWatcher } from '../lib/detect/watcher';
-import type { BackgroundToContent, ContentToBackground, DetectionConfig } from '../lib/messages';
+import type {
+  BackgroundToContent,
+  ContentToBackground,
+  DetectionConfig,
+  FrameToolReport,
+} from '../lib/messages';
 
 /**
  * Runs in every frame of a watched clinical-system host. Glue only: the engine
@@ -24,20 +30,34 @@ export default defineContentScript({
     const send = (message: ContentToBackground) => browser.runtime.sendMessage(message);
 
     let lastReport: string | undefined;
+    let lastTools: FrameToolReport[] = [];
+    /** Practice signatures that overran their time budget here: paused, and reported with every report. */
+    const paused = () => {
+      const ids = budget.paused();
+      return ids.length > 0 ? { pausedSignatureIds: ids.slice(0, 50) } : {};
+    };
+    const budget = createSignatureBudget({
+      now: () => performance.now(),
+      // Reported at once (with the current tools, unchanged), so the options page can say so.
+      onPause: () =>
+        void send({ type: 'frame/findings', tools: lastTools, ...paused() }).catch(() => undefined),
+    });
     const watcher = createWatcher({
       document,
       catalogue: compileCatalogue(builtInSignatures, globalExclusions, document),
       getShadowRoot: shadowRootAccessor(),
       // Plain timers, not WXT's ctx.setTimeout (a listener per call): batches run often on a
       // busy page, and stopping the watcher when the context is invalidated cancels them.
-      scheduler: browserScheduler,
+      // Each batch starts the practice signatures' time budgets afresh.
+      scheduler: budgetedScheduler(browserScheduler, budget),
       onChange: (findings) => {
         const tools = summariseFindings(findings);
         const key = JSON.stringify(tools);
         if (key === lastReport) return;
         const first = lastReport === undefined;
         lastReport = key;
-        void send({ type: 'frame/findings', tools, first }).catch(() => undefined);
+        lastTools = tools;
+        void send({ type: 'frame/findings', tools, first, ...paused() }).catch(() => undefined);
       },
     });
 
@@ -45,7 +65,10 @@ export default defineContentScript({
       const custom = (config?.customSignatures ?? []) as Signature[];
       if (custom.length === 0 && !customApplied) return;
       customApplied = custom.length > 0;
-      watcher.setCatalogue(compileCatalogue([...builtInSignatures, ...custom], globalExclusions, document));
+      const catalogue = compileCatalogue([...builtInSignatures, ...custom], globalExclusions, document);
+      // The full scan that follows is a batch of its own.
+      budget.startBatch();
+      watcher.setCatalogue(budget.apply(catalogue, new Set(custom.map((s) => s.id))));
     };
     let customApplied = false;
 
@@ -75,6 +98,7 @@ export default defineContentScript({
     // A frame going away withdraws its report, so the tab never lists a prompt that left.
     ctx.addEventListener(window, 'pagehide', () => {
       lastReport = '[]';
+      lastTools = [];
       void send({ type: 'frame/findings', tools: [] }).catch(() => undefined);
     });
     ctx.onInvalidated(() => {

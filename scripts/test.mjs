@@ -107,9 +107,17 @@ async function main() {
   try {
     for (const step of STEPS) {
       const startedAt = performance.now();
-      const unmet = step.kind === 'vitest' ? (step.needs ?? []).filter((n) => !outcomes.find((o) => o.name === n)?.ok) : [];
+      const unmet =
+        step.kind === 'vitest'
+          ? (step.needs ?? []).filter((n) => !outcomes.find((o) => o.name === n)?.ok)
+          : [];
       if (unmet.length > 0) {
-        outcomes.push({ name: step.name, ok: false, seconds: 0, note: `not run: ${unmet.join(', ')} failed` });
+        outcomes.push({
+          name: step.name,
+          ok: false,
+          seconds: 0,
+          note: `not run: ${unmet.join(', ')} failed`,
+        });
         continue;
       }
       console.log(`\n› ${step.name}`);

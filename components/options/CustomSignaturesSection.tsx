@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { Signature } from '../../lib/catalogue/schema';
 import { type CustomTool, customToolSchema } from '../../lib/settings/schema';
 import { describeIssues, type FieldProblem, parseSignatureText } from '../../lib/settings/validate';
+import type { PausedSignature } from '../../platform/paused-signatures';
 import { SignaturePreview } from './SignaturePreview';
 import { FieldErrors, LockedNote, Section } from './ui';
 
@@ -37,6 +38,8 @@ interface Props {
   problems: FieldProblem[];
   knownToolIds: ReadonlySet<string>;
   toolName(toolId: string): string;
+  /** Signatures a page paused for overrunning their time budget. */
+  paused?: readonly PausedSignature[];
 }
 
 /** "evidence.0.weight" of signature 2 → "customSignatures.2.evidence.0.weight"; "(JSON)" → "customSignatures.2". */
@@ -53,7 +56,7 @@ export function validSignatures(texts: readonly string[]): Signature[] {
 }
 
 export function CustomSignaturesSection(props: Props) {
-  const { texts, onTextsChange, signaturesLocked, problems, knownToolIds, toolName } = props;
+  const { texts, onTextsChange, signaturesLocked, problems, knownToolIds, toolName, paused = [] } = props;
   const id = useId();
   const parsed = texts.map((t) => parseSignatureText(t));
   const saveProblems = problems.filter((p) => p.field.startsWith('customSignatures'));
@@ -80,6 +83,9 @@ export function CustomSignaturesSection(props: Props) {
         const fieldId = `${id}-sig-${index}`;
         const own = result && !result.ok ? result.problems : [];
         const toolId = result?.ok ? result.signature.toolId : undefined;
+        const pausedOn = result?.ok
+          ? paused.filter((p) => p.signatureId === result.signature.id).map((p) => p.host || 'a page')
+          : [];
         return (
           // biome-ignore lint/suspicious/noArrayIndexKey: editors are positional; texts change on every keystroke.
           <div key={index} className="mo-signature" data-signature-index={index}>
@@ -119,6 +125,12 @@ export function CustomSignaturesSection(props: Props) {
                   ) : null}
                 </p>
               )}
+              {pausedOn.length > 0 ? (
+                <p className="mo-callout mo-callout--warning" data-testid="signature-paused">
+                  Paused on {pausedOn.join(', ')}: took too long. It stays off on that page until the page is
+                  reloaded; simplify its patterns or selectors.
+                </p>
+              ) : null}
             </div>
             {signaturesLocked ? null : (
               <button

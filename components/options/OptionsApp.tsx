@@ -354,6 +354,7 @@ export function OptionsApp({ api = browserOptionsApi, today = todayIso() }: Prop
         problems={problems}
         knownToolIds={new Set(tools.map((t) => t.id))}
         toolName={toolName}
+        paused={snapshot.paused}
       />
       <SignatureSetSection
         saved={snapshot.local}

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { Settings } from '../../lib/settings/schema';
 import type { EffectiveSettings, FieldProblem } from '../../lib/settings/validate';
+import { type PausedSignature, readPaused, watchPaused } from '../../platform/paused-signatures';
 import {
   clearRepairs,
   forgetRememberedMandates,
@@ -42,13 +43,19 @@ export interface OptionsSnapshot {
   effective: EffectiveSettings;
   /** Why stored settings were last repaired, if they were. */
   repairs: FieldProblem[];
+  /** Practice signatures a page paused for taking too long (this browser session). */
+  paused?: PausedSignature[];
 }
 
 export const browserOptionsApi: OptionsApi = {
   async load() {
     const local = await readLocalSettings();
-    const [effective, repairs] = await Promise.all([readEffectiveSettings(), readRepairs()]);
-    return { local, effective, repairs };
+    const [effective, repairs, paused] = await Promise.all([
+      readEffectiveSettings(),
+      readRepairs(),
+      readPaused(),
+    ]);
+    return { local, effective, repairs, paused };
   },
   save: (next) => writeLocalSettings(next),
   hostGranted: (origin) => browser.permissions.contains({ origins: [origin] }).catch(() => false),
@@ -68,6 +75,7 @@ export const browserOptionsApi: OptionsApi = {
   },
   watch(onChange) {
     const stopSettings = watchSettingsSources(onChange);
+    const stopPaused = watchPaused(onChange);
     const onPermissions = () => onChange();
     const events = [browser.permissions?.onAdded, browser.permissions?.onRemoved];
     const added: typeof events = [];
@@ -81,6 +89,7 @@ export const browserOptionsApi: OptionsApi = {
     }
     return () => {
       stopSettings();
+      stopPaused();
       for (const event of added) event?.removeListener(onPermissions);
     };
   },

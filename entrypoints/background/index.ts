@@ -23,6 +23,7 @@ import {
   withFrameReport,
   withoutDismissals,
 } from '../../lib/tab-state';
+import { clearPaused, recordPaused } from '../../platform/paused-signatures';
 import {
   readEffectiveSettings,
   readLocalSettings,
@@ -119,9 +120,13 @@ export default defineBackground(() => {
     message: ContentToBackground,
     tabId: number,
     frameId: number,
+    frameHost = '',
   ): Promise<unknown> {
     switch (message.type) {
       case 'frame/findings': {
+        // Practice signatures this frame paused (too slow here): for the options page.
+        if (message.pausedSignatureIds)
+          void recordPaused(message.pausedSignatureIds, frameHost).catch(() => undefined);
         // A new document in the top frame is a navigation: the tab starts afresh.
         // Sub-frames of the old document withdrew their reports on pagehide.
         const navigated = message.first === true && frameId === 0;
@@ -221,6 +226,8 @@ export default defineBackground(() => {
 
   async function reloadSettings(): Promise<void> {
     effective = readEffectiveSettings();
+    // Pages recompile their practice signatures with fresh time budgets.
+    void clearPaused();
     const { settings } = await effective;
     await syncContentScriptRegistration(settings);
     // Content scripts recompile with the new custom signatures; banners re-render verdicts.
@@ -239,7 +246,7 @@ export default defineBackground(() => {
     if (fromTab !== undefined) {
       const parsed = contentToBackgroundSchema.safeParse(raw);
       if (!parsed.success) return undefined;
-      return onContentMessage(parsed.data, fromTab, sender.frameId ?? 0);
+      return onContentMessage(parsed.data, fromTab, sender.frameId ?? 0, hostOf(sender.url) ?? '');
     }
     const parsed = popupToBackgroundSchema.safeParse(raw);
     if (!parsed.success) return undefined;

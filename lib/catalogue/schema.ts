@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { regexProblem } from '../patterns';
 import { selectorError } from '../selector';
 import {
   BRAND_POSITIONS,
@@ -9,7 +10,15 @@ import {
 } from './constants';
 
 export type { BrandPosition } from './constants';
-export { BRAND_POSITIONS, MAX_PATTERN_LENGTH, PROMPT_CONTAINER_WEIGHT, SOURCE_BASIS, URL_ELEMENTS };
+/** Re-exported: callers validating a pattern alone (the options form) import it from here. */
+export {
+  BRAND_POSITIONS,
+  MAX_PATTERN_LENGTH,
+  PROMPT_CONTAINER_WEIGHT,
+  regexProblem,
+  SOURCE_BASIS,
+  URL_ELEMENTS,
+};
 
 /**
  * The signature schema: one shape for the built-in catalogue, for practice-defined
@@ -30,8 +39,9 @@ export const sourceSchema = z.object({
 export type Source = z.infer<typeof sourceSchema>;
 
 /**
- * A text pattern. `word` and `exact` are plain strings (case-insensitive); `regex` is
- * refused when it could backtrack catastrophically (see isSafeRegex).
+ * A text pattern. `word` and `exact` are plain strings (case-insensitive); `regex` runs on
+ * a linear-time engine (RE2, see lib/patterns) and is refused, with the reason, when that
+ * engine cannot run it (back-references, look-around) or it is too large.
  */
 export const textPatternSchema = z
   .object({
@@ -122,10 +132,11 @@ const selectorEvidence = z.object({
     .trim()
     .min(2)
     .max(200)
-    .refine((s) => !/:nth-|:first-child|:last-child|:only-child/i.test(s), {
-      message: 'positional selectors break when the page changes: use labels, attributes or classes',
-    })
-    .refine((selector) => selectorError(selector) === undefined, { message: 'not a valid CSS selector' }),
+    // One check for parsing, position and cost, shared with the engine (lib/selector).
+    .superRefine((selector, ctx) => {
+      const problem = selectorError(selector);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   weight,
   basis,
 });
@@ -219,82 +230,3 @@ export const toolFamilySchema = z
   });
 export type ToolFamily = z.infer<typeof toolFamilySchema>;
 export type ToolFamilyInput = z.input<typeof toolFamilySchema>;
-
-/**
- * Refuses regexes that can backtrack badly or are too long to review. Rather than
- * guess at dangerous shapes, it admits a small safe subset: no back-references or
- * look-around, no quantifier on a group that contains a quantifier or an alternation,
- * and at most one unbounded quantifier (`*`, `+`, `{n,}`) in the whole pattern, so the
- * worst case on a bounded label is quadratic at most.
- */
-export function regexProblem(source: string): string | undefined {
-  if (source.length > MAX_PATTERN_LENGTH) return `longer than ${MAX_PATTERN_LENGTH} characters`;
-  try {
-    new RegExp(source, 'iu');
-  } catch (error) {
-    return `not a valid regular expression (${(error as Error).message})`;
-  }
-  if (/\\[1-9]|\\k</.test(source)) return 'back-references are not allowed';
-  if (/\(\?<?[=!]/.test(source)) return 'look-around is not allowed';
-
-  // Walk the pattern: track, per open group, whether it holds a quantifier or an alternation.
-  const groups: { quantified: boolean; alternation: boolean }[] = [];
-  let unbounded = 0;
-  let lastGroup: { quantified: boolean; alternation: boolean } | undefined;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') {
-      i++;
-      lastGroup = undefined;
-      continue;
-    }
-    if (c === '[') {
-      // Skip a character class (its contents are literal as far as quantifiers go).
-      i++;
-      if (source[i] === '^') i++;
-      // No special case for "]" here: in JavaScript "[]" and "[^]" are complete classes.
-      while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
-      lastGroup = undefined;
-      continue;
-    }
-    if (c === '(') {
-      groups.push({ quantified: false, alternation: false });
-      lastGroup = undefined;
-      continue;
-    }
-    if (c === ')') {
-      lastGroup = groups.pop();
-      const parent = groups.at(-1);
-      if (parent && lastGroup) {
-        parent.quantified ||= lastGroup.quantified;
-        parent.alternation ||= lastGroup.alternation;
-      }
-      continue;
-    }
-    if (c === '|') {
-      const current = groups.at(-1);
-      if (current) current.alternation = true;
-      lastGroup = undefined;
-      continue;
-    }
-    const quantifier = /^(?:[*+?]|\{\d+(?:,\d*)?\})/.exec(source.slice(i));
-    if (quantifier) {
-      const q = quantifier[0];
-      const isUnbounded = q === '*' || q === '+' || /^\{\d+,\}$/.test(q);
-      if (isUnbounded) unbounded++;
-      if (lastGroup && (lastGroup.quantified || lastGroup.alternation) && q !== '?') {
-        return 'a repeated group that holds a quantifier or alternatives can make matching hang: simplify the pattern';
-      }
-      const current = groups.at(-1);
-      if (current) current.quantified = true;
-      i += q.length - 1;
-      if (source[i + 1] === '?') i++; // lazy marker
-      lastGroup = undefined;
-      continue;
-    }
-    lastGroup = undefined;
-  }
-  if (unbounded > 1)
-    return 'more than one "*", "+" or "{n,}" can make matching slow: use one, or bounded {0,n}';
-  return undefined;
-}

@@ -1,5 +1,6 @@
 import { type BrandPosition, PROMPT_CONTAINER_WEIGHT } from '../catalogue/constants';
 import type { Evidence, Exclusion, Signature, TextPattern } from '../catalogue/schema';
+import { compileUserRegex } from '../patterns';
 import { selectorError } from '../selector';
 
 /**
@@ -166,9 +167,9 @@ export function compileTextPattern(pattern: TextPattern): TextMatcher {
       return (text) => text === wanted;
     }
     case 'regex': {
-      const re = new RegExp(value, 'iu');
-      // Bounded input: labels are short, and regexes were vetted by the schema.
-      return (text) => re.test(text.slice(0, MAX_LABEL_LENGTH * 2));
+      // A practice's pattern: RE2 (linear time), never the backtracking RegExp engine.
+      const matches = compileUserRegex(value);
+      return (text) => matches(text.slice(0, MAX_LABEL_LENGTH * 2));
     }
     default: {
       const words = normaliseText(value).split(' ').map(escapeRegex).join('\\s+');

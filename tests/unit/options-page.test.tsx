@@ -6,6 +6,7 @@ import { SIGNATURE_TEMPLATE } from '../../components/options/CustomSignaturesSec
 import { EXPORT_FILENAME, OptionsApp } from '../../components/options/OptionsApp';
 import { defaultSettings, type Settings } from '../../lib/settings/schema';
 import { parseSettingsImport } from '../../lib/settings/validate';
+import { pausedSignaturesItem } from '../../platform/paused-signatures';
 import {
   readEffectiveSettings,
   readLocalSettings,
@@ -373,6 +374,22 @@ describe('custom signatures', () => {
     const stored = await readLocalSettings();
     expect(stored.customSignatures.map((s) => s.id)).toEqual(['practice-prompt']);
     expect(stored.customTools).toEqual([{ id: 'practice-tool', name: 'Practice tool' }]);
+  });
+
+  it('says which saved signature a page paused for taking too long, and where', async () => {
+    const signature = JSON.parse(SIGNATURE_TEMPLATE);
+    await writeLocalSettings({ ...SAVED, customSignatures: [signature] });
+    await pausedSignaturesItem.setValue([{ signatureId: 'practice-prompt', host: 'gp.example.nhs.uk' }]);
+    await renderPage();
+    const sigs = section('Custom signatures');
+    expect(within(sigs).getByTestId('signature-paused').textContent).toMatch(
+      /^Paused on gp\.example\.nhs\.uk: took too long\./,
+    );
+    // A signature no page paused says nothing.
+    await act(async () => {
+      await pausedSignaturesItem.setValue([{ signatureId: 'another-prompt', host: 'gp.example.nhs.uk' }]);
+    });
+    await waitFor(() => expect(within(sigs).queryByTestId('signature-paused')).toBeNull());
   });
 
   it('previews which built-in and custom signatures match a pasted sample', async () => {
