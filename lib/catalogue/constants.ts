@@ -23,7 +23,7 @@ export const URL_ELEMENTS = ['iframe', 'script', 'link', 'img', 'a'] as const;
  */
 export const PROMPT_CONTAINER_WEIGHT = 0.3;
 
-/** Evidence kinds a finding can report (`container`: it sat in a prompt-like container). */
+/** Evidence kinds a finding can report (`container`: it sat in a prompt-like container; `message`: MO-message wording, supporting). */
 export const EVIDENCE_KINDS = [
   'brand',
   'controls',
@@ -33,4 +33,5 @@ export const EVIDENCE_KINDS = [
   'attribute',
   'selector',
   'container',
+  'message',
 ] as const;
