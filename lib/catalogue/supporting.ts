@@ -25,7 +25,7 @@ export const supportingEvidence: SupportingCatalogue = {
   controls: {
     labels: ['Accept', 'Reject', 'Feedback', 'Dismiss', 'Decline', 'Ignore', 'Not now', 'More info'],
     minMatches: 2,
-    weight: 0.2,
+    weight: 0.3,
     basis: 'inferred',
   },
   message: {

@@ -1,4 +1,4 @@
-import { type BrandPosition, PROMPT_CONTAINER_WEIGHT } from '../catalogue/constants';
+import { type BrandPosition, PROMPT_CONTAINER_WEIGHT, REGION_CONTAINER_WEIGHT } from '../catalogue/constants';
 import type { Evidence, Exclusion, Signature, TextPattern } from '../catalogue/schema';
 import { type SupportingCatalogue, supportingEvidence } from '../catalogue/supporting';
 import { selectorError } from '../selector';
@@ -122,6 +122,21 @@ export interface FrameContext {
   isFrame?: boolean;
 }
 
+/** Containers that are prompts by nature: dialogs, popovers, alerts, toasts, live regions. */
+export const STRONG_PROMPT_SELECTOR = [
+  'dialog',
+  '[popover]',
+  '[role="dialog"]',
+  '[role="alertdialog"]',
+  '[role="alert"]',
+  '[role="status"]',
+  '[role="log"]',
+  '[aria-live="polite"]',
+  '[aria-live="assertive"]',
+  '[aria-modal="true"]',
+].join(',');
+
+/** Where evidence is grouped as one prompt: the strong ones, and asides and labelled regions. */
 export const PROMPT_CONTAINER_SELECTOR = [
   'dialog',
   '[popover]',
@@ -144,7 +159,7 @@ export const PROMPT_CONTAINER_SELECTOR = [
 /** Containers that group evidence but do not by themselves suggest a prompt. */
 export const GENERIC_CONTAINER_SELECTOR = 'article,section,form,main,[role="main"],[role="article"],fieldset';
 
-export { PROMPT_CONTAINER_WEIGHT };
+export { PROMPT_CONTAINER_WEIGHT, REGION_CONTAINER_WEIGHT };
 
 /** Where brand text counts, as tags and roles (headings, frames, images, legends) or attributes (labels). */
 const BRAND_TAGS: Record<BrandPosition, readonly string[]> = {
@@ -589,12 +604,13 @@ export const VISIBILITY_ATTRIBUTES = ['class', 'style', 'hidden', 'inert', 'open
 
 /** Phrases as one matcher on normalised text: whole words, hyphens and spaces alike. */
 function phraseMatcher(phrases: readonly string[]): TextMatcher {
+  // Punctuation reads as a space: "Formulary: AMBER" says "formulary amber".
   const alternatives = [...new Set(phrases.map((p) => normaliseText(p.replace(/-/g, ' '))))]
     .sort((a, b) => b.length - a.length)
     .map((p) => p.split(' ').map(escapeRegex).join('[\\s-]+'));
   // Fixed, literal alternatives (our own catalogue, never user input): linear to match.
   const re = new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${alternatives.join('|')})(?:$|[^\\p{L}\\p{N}])`, 'u');
-  return (text) => re.test(text);
+  return (text) => re.test(text.replace(/[^\p{L}\p{N}£]+/gu, ' '));
 }
 
 function compileSupport(supporting: SupportingCatalogue): CompiledSupport {

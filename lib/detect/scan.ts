@@ -14,6 +14,8 @@ import {
   PROMPT_CONTAINER_WEIGHT,
   type ProbeQuery,
   type QueryGate,
+  REGION_CONTAINER_WEIGHT,
+  STRONG_PROMPT_SELECTOR,
 } from './compile';
 import { type RenderedCheck, structurallyRendered } from './visibility';
 
@@ -419,6 +421,26 @@ function isEditable(element: Element): boolean {
   );
 }
 
+/**
+ * What the place evidence was grouped in adds: a dialog, popover, alert or toast is a
+ * prompt by nature, and so is an aside or labelled region that names itself as the tool
+ * (`namesItself`: its own label or attributes are the evidence); any other aside or
+ * region, or a sub-frame's own document, only perhaps (a settings panel is a labelled
+ * region too).
+ */
+export function containerWeight(
+  container: Element,
+  isPrompt: boolean,
+  isFrameDocument = false,
+  namesItself = true,
+): number {
+  if (isPrompt)
+    return namesItself || container.matches(STRONG_PROMPT_SELECTOR)
+      ? PROMPT_CONTAINER_WEIGHT
+      : REGION_CONTAINER_WEIGHT;
+  return isFrameDocument ? REGION_CONTAINER_WEIGHT : 0;
+}
+
 /** Each further structural place the brand stands in adds half what the one before did. */
 export function brandWeight(weight: number, positions: number): number {
   return positions <= 0 ? 0 : weight * (2 - 2 * 0.5 ** positions);
@@ -620,11 +642,15 @@ export function scoreInDetail(
       group.container === rootElement || inFrame
         ? (pageMatches[group.signatureIndex] as Map<number, string>)
         : new Map<number, string>();
-    const containerWeight = group.isPrompt ? PROMPT_CONTAINER_WEIGHT : 0;
+    const frameDocument = inFrame && group.container === rootElement;
+    const namesItself = group.hits.some(
+      (hit) => hit.element === group.container && hit.evidenceIndex !== compiled.supportingControlsIndex,
+    );
+    const placeWeight = containerWeight(group.container, group.isPrompt, frameDocument, namesItself);
     // Everything, shown or not: can this group become a finding at all?
     const all = tally(compiled, support, group.hits, pageLabels);
     if (all.primary <= 0) continue;
-    if (all.total + containerWeight + supportMax < threshold) continue;
+    if (all.total + placeWeight + supportMax < threshold) continue;
 
     const visibleHits = group.hits.filter((hit) => shown(hit.element));
     const seen =
@@ -633,14 +659,12 @@ export function scoreInDetail(
     let total = seen.primary;
     let documented = seen.documented;
     const evidence = [...seen.evidence];
+    const shownPlaceWeight = containerShown ? placeWeight : 0;
     if (seen.primary > 0 && support) {
-      const weight = seen.primary + (group.isPrompt && containerShown ? PROMPT_CONTAINER_WEIGHT : 0);
-      // MO-message wording counts only where it stands in a prompt: its container, a vendor
-      // frame's document, or beside prompt buttons.
-      const promptLike =
-        (group.isPrompt && containerShown) ||
-        (inFrame && group.container === rootElement) ||
-        seen.controlsMatched;
+      const weight = seen.primary + shownPlaceWeight;
+      // MO-message wording counts only where it stands in a prompt: a dialog, popover,
+      // alert or toast, a vendor frame's document, or beside prompt buttons.
+      const promptLike = shownPlaceWeight >= PROMPT_CONTAINER_WEIGHT || frameDocument || seen.controlsMatched;
       const wantsSupport =
         weight < threshold && weight + seen.supporting + support.message.weight >= threshold;
       // Support is read only when it can decide, and never counts in a clinical alert.
@@ -653,10 +677,10 @@ export function scoreInDetail(
         }
       }
     }
-    if (group.isPrompt && containerShown && seen.primary > 0) {
-      evidence.push({ kind: 'container', basis: 'documented', weight: PROMPT_CONTAINER_WEIGHT });
-      total += PROMPT_CONTAINER_WEIGHT;
-      documented += PROMPT_CONTAINER_WEIGHT;
+    if (shownPlaceWeight > 0 && seen.primary > 0) {
+      evidence.push({ kind: 'container', basis: 'documented', weight: shownPlaceWeight });
+      total += shownPlaceWeight;
+      documented += shownPlaceWeight;
     }
     if (seen.primary <= 0 || total < threshold) {
       pending.push(group.container);

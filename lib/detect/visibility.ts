@@ -30,19 +30,24 @@ const INLINE_HIDDEN =
  * What markup alone says: `hidden`, `inert`, a `<template>`, a closed `<dialog>` or
  * popover, an inline `display:none` / `visibility:hidden`, on the element or any
  * ancestor (across shadow roots). Needs no layout; a loop, so depth cannot throw.
+ * `popoverOpen` answers for popovers (tests without a Popover API inject it).
  */
-export const structurallyRendered: RenderedCheck = (element) => {
-  for (let current: Element | null = element; current; current = parentAcross(current)) {
-    const tag = current.localName;
-    if (tag === 'template') return false;
-    if (current.hasAttribute('hidden') || current.hasAttribute('inert')) return false;
-    if (tag === 'dialog' && !current.hasAttribute('open')) return false;
-    if (current.hasAttribute('popover') && !popoverShown(current)) return false;
-    const style = current.getAttribute('style');
-    if (style && INLINE_HIDDEN.test(style)) return false;
-  }
-  return true;
-};
+export function structuralCheck(popoverOpen: (element: Element) => boolean = popoverShown): RenderedCheck {
+  return (element) => {
+    for (let current: Element | null = element; current; current = parentAcross(current)) {
+      const tag = current.localName;
+      if (tag === 'template') return false;
+      if (current.hasAttribute('hidden') || current.hasAttribute('inert')) return false;
+      if (tag === 'dialog' && !current.hasAttribute('open')) return false;
+      if (current.hasAttribute('popover') && !popoverOpen(current)) return false;
+      const style = current.getAttribute('style');
+      if (style && INLINE_HIDDEN.test(style)) return false;
+    }
+    return true;
+  };
+}
+
+export const structurallyRendered: RenderedCheck = structuralCheck();
 
 interface VisibilityCheckable {
   checkVisibility?: (options?: { visibilityProperty?: boolean; checkVisibilityCSS?: boolean }) => boolean;
@@ -52,13 +57,18 @@ interface VisibilityCheckable {
  * Markup, then the browser's own answer (`checkVisibility()`: style sheets, classes,
  * `content-visibility`), where it has one. No sizes: pages without layout report 0.
  */
-export const styledRendered: RenderedCheck = (element) => {
-  if (!structurallyRendered(element)) return false;
-  const check = (element as Element & VisibilityCheckable).checkVisibility;
-  return (
-    typeof check !== 'function' || check.call(element, { visibilityProperty: true, checkVisibilityCSS: true })
-  );
-};
+export function styledCheck(structural: RenderedCheck = structurallyRendered): RenderedCheck {
+  return (element) => {
+    if (!structural(element)) return false;
+    const check = (element as Element & VisibilityCheckable).checkVisibility;
+    return (
+      typeof check !== 'function' ||
+      check.call(element, { visibilityProperty: true, checkVisibilityCSS: true })
+    );
+  };
+}
+
+export const styledRendered: RenderedCheck = styledCheck();
 
 /**
  * For a page with layout (the content script): also not zero-sized. A box of no width or
