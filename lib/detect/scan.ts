@@ -56,25 +56,33 @@ export interface RawHit {
   label?: string;
 }
 
+/**
+ * The shadow host above the tree `element` is in, or null at the document. Walks parent
+ * links within the tree (shallow), not getRootNode(), which some DOMs answer by walking
+ * the whole shadow-including ancestry: with thousands of nested roots that is quadratic.
+ */
+function hostAbove(element: Element): Element | null {
+  let node: Node = element;
+  for (let parent = node.parentNode; parent; parent = node.parentNode) {
+    if (parent.nodeType === 11) return (parent as ShadowRoot).host ?? null;
+    node = parent;
+  }
+  return null;
+}
+
 /** Closest ancestor-or-self matching `selector`, continuing from a shadow root to its host. */
 export function closestAcrossShadow(element: Element, selector: string): Element | null {
-  let current: Element | null = element;
-  while (current) {
+  for (let current: Element | null = element; current; current = hostAbove(current)) {
     const found = current.closest(selector);
     if (found) return found;
-    const root = current.getRootNode();
-    current = root instanceof ShadowRootCtor() ? (root as ShadowRoot).host : null;
   }
   return null;
 }
 
 /** Whether `element` is inside `container`, also from within shadow roots below it. */
 export function containsAcrossShadow(container: Element, element: Element): boolean {
-  let current: Element | null = element;
-  while (current) {
+  for (let current: Element | null = element; current; current = hostAbove(current)) {
     if (container.contains(current)) return true;
-    const root = current.getRootNode();
-    current = root instanceof ShadowRootCtor() ? (root as ShadowRoot).host : null;
   }
   return false;
 }
