@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { builtInSignatures, globalExclusions } from '../../lib/catalogue';
-import { compileCatalogue, controlLabel } from '../../lib/detect/compile';
-import { type FrameContext, openShadowRoot, scan } from '../../lib/detect/scan';
+import { compileCatalogue, controlLabel, type FrameContext } from '../../lib/detect/compile';
+import { openShadowRoot, scan } from '../../lib/detect/scan';
 import { structurallyRendered, styledRendered } from '../../lib/detect/visibility';
 import { createWatcher, type Scheduler } from '../../lib/detect/watcher';
 
