@@ -660,10 +660,11 @@ export function scoreInDetail(
     if (all.primary <= 0) continue;
     if (all.total + placeWeight + supportMax < threshold) continue;
 
-    const visibleHits = group.hits.filter((hit) => shown(hit.element));
+    // A container no one can see (hidden, closed, collapsed to nothing) shows none of its evidence.
+    const containerShown = group.hits.length === 0 || shown(group.container);
+    const visibleHits = containerShown ? group.hits.filter((hit) => shown(hit.element)) : [];
     const seen =
       visibleHits.length === group.hits.length ? all : tally(compiled, support, visibleHits, pageLabels);
-    const containerShown = group.hits.length === 0 || shown(group.container);
     let total = seen.primary;
     let documented = seen.documented;
     const evidence = [...seen.evidence];

@@ -71,11 +71,19 @@ export function styledCheck(structural: RenderedCheck = structurallyRendered): R
 export const styledRendered: RenderedCheck = styledCheck();
 
 /**
- * For a page with layout (the content script): also not zero-sized. A box of no width or
- * no height shows nothing of itself (a collapsed panel, a 0×0 frame).
+ * For a page with layout (the content script): also not collapsed to nothing. A box of
+ * no width or no height that clips its content (itself or any ancestor: a collapsed
+ * panel, a 0×0 frame) shows nothing of what it holds.
  */
 export const renderedWithLayout: RenderedCheck = (element) => {
   if (!styledRendered(element)) return false;
-  const box = element.getBoundingClientRect();
-  return box.width > 0 && box.height > 0;
+  const view = element.ownerDocument.defaultView;
+  for (let current: Element | null = element; current; current = parentAcross(current)) {
+    const box = current.getBoundingClientRect();
+    if (box.width > 0 && box.height > 0) continue;
+    // No box of its own: its content still shows unless it clips it.
+    const overflow = view ? view.getComputedStyle(current).overflow : 'visible';
+    if (overflow !== 'visible' && overflow !== 'visible visible') return false;
+  }
+  return true;
 };
