@@ -566,15 +566,17 @@ export function scoreInDetail(
   isRendered: RenderedCheck = structurallyRendered,
 ): ScoreResult {
   const inFrame = ctx.isFrame === true;
+  const hits = allHits;
+  // Asked only of groups that could become findings: rows of "Accept" buttons never are.
   const editable = new Map<Element, boolean>();
-  const hits = allHits.filter((hit) => {
-    let value = editable.get(hit.element);
+  const typedIn = (element: Element) => {
+    let value = editable.get(element);
     if (value === undefined) {
-      value = isEditable(hit.element);
-      editable.set(hit.element, value);
+      value = isEditable(element);
+      editable.set(element, value);
     }
-    return !value;
-  });
+    return value;
+  };
 
   const groups = new Map<string, Group>();
   const containers = new Map<Element, { container: Element; isPrompt: boolean }>();
@@ -656,13 +658,18 @@ export function scoreInDetail(
     );
     const placeWeight = containerWeight(group.container, group.isPrompt, frameDocument, namesItself);
     // Everything, shown or not: can this group become a finding at all?
-    const all = tally(compiled, support, group.hits, pageLabels);
+    const candidate = tally(compiled, support, group.hits, pageLabels);
+    if (candidate.primary <= 0) continue;
+    if (candidate.total + placeWeight + supportMax < threshold) continue;
+    // Editable content (a note being typed) is the user's words: never evidence.
+    const ownHits = group.hits.filter((hit) => !typedIn(hit.element));
+    const all =
+      ownHits.length === group.hits.length ? candidate : tally(compiled, support, ownHits, pageLabels);
     if (all.primary <= 0) continue;
-    if (all.total + placeWeight + supportMax < threshold) continue;
 
     // A container no one can see (hidden, closed, collapsed to nothing) shows none of its evidence.
     const containerShown = group.hits.length === 0 || shown(group.container);
-    const visibleHits = containerShown ? group.hits.filter((hit) => shown(hit.element)) : [];
+    const visibleHits = containerShown ? ownHits.filter((hit) => shown(hit.element)) : [];
     const seen =
       visibleHits.length === group.hits.length ? all : tally(compiled, support, visibleHits, pageLabels);
     let total = seen.primary;

@@ -380,9 +380,16 @@ export function createWatcher(options: WatcherOptions): Watcher {
 
   /** Files hits under their containers, which are then due a score. */
   function record(hits: RawHit[], touched: Set<Element>): void {
+    // An element often carries several hits (a button for two signatures): one lookup.
+    let lastElement: Element | undefined;
+    let container: Element | undefined;
     for (const hit of hits) {
       evidenceElements.add(hit.element);
-      const { container } = containerOf(hit.element, inFrame);
+      if (hit.element !== lastElement) {
+        lastElement = hit.element;
+        container = containerOf(hit.element, inFrame).container;
+      }
+      if (!container) continue;
       const list = hitsIn.get(container);
       if (list) list.push(hit);
       else hitsIn.set(container, [hit]);
@@ -410,13 +417,22 @@ export function createWatcher(options: WatcherOptions): Watcher {
         // What was removed, or moved out, since it was found no longer counts; an element
         // moved within the container was found again, and counts once.
         const seen = new Map<Element, Set<number>>();
+        const gone = new Set<Element>();
         hits = (hitsIn.get(container) ?? []).filter((hit) => {
           const probe = hit.signatureIndex * 65_536 + hit.evidenceIndex;
-          const probes = seen.get(hit.element);
-          if (probes?.has(probe)) return false;
-          if (!hit.element.isConnected || !containsAcrossShadow(container, hit.element)) return false;
-          if (probes) probes.add(probe);
-          else seen.set(hit.element, new Set([probe]));
+          let probes = seen.get(hit.element);
+          if (!probes) {
+            // Each element is checked once, however many hits it carries.
+            if (gone.has(hit.element)) return false;
+            if (!hit.element.isConnected || !containsAcrossShadow(container, hit.element)) {
+              gone.add(hit.element);
+              return false;
+            }
+            probes = new Set();
+            seen.set(hit.element, probes);
+          }
+          if (probes.has(probe)) return false;
+          probes.add(probe);
           return true;
         });
       }
