@@ -1,10 +1,5 @@
 import { globalExclusions } from './catalogue/exclusions';
-import {
-  type EvidenceInput,
-  PROMPT_CONTAINER_WEIGHT,
-  type Signature,
-  signatureSchema,
-} from './catalogue/schema';
+import { type EvidenceInput, type Signature, signatureSchema } from './catalogue/schema';
 import {
   compileCatalogue,
   compileTextPattern,

@@ -31,7 +31,7 @@ function load(page: EvalDocument): void {
 }
 
 /** The tools flagged anywhere on the page (its own document and its frames). */
-export function toolsFlagged(page: EvalCase): string[] {
+function toolsFlagged(page: EvalCase): string[] {
   const tools = new Set<string>();
   const documents = [
     { doc: page.top, isFrame: false },
