@@ -6,6 +6,7 @@ import { budgetedScheduler, createSignatureBudget } from '../lib/detect/budget';
 import { compileCatalogue } from '../lib/detect/compile';
 import { summariseFindings } from '../lib/detect/report';
 import type { ShadowRootAccessor } from '../lib/detect/scan';
+import { renderedWithLayout } from '../lib/detect/visibility';
 import { browserScheduler, createWatcher } from '../lib/detect/watcher';
 import type {
   BackgroundToContent,
@@ -46,6 +47,8 @@ export default defineContentScript({
       document,
       catalogue: compileCatalogue(builtInSignatures, globalExclusions, document),
       getShadowRoot: shadowRootAccessor(),
+      // The page has layout: a zero-sized prompt is not shown either.
+      isRendered: renderedWithLayout,
       // Plain timers, not WXT's ctx.setTimeout (a listener per call): batches run often on a
       // busy page, and stopping the watcher when the context is invalidated cancels them.
       // Each batch starts the practice signatures' time budgets afresh.

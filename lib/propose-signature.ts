@@ -1,10 +1,5 @@
 import { globalExclusions } from './catalogue/exclusions';
-import {
-  type EvidenceInput,
-  PROMPT_CONTAINER_WEIGHT,
-  type Signature,
-  signatureSchema,
-} from './catalogue/schema';
+import { type EvidenceInput, type Signature, signatureSchema } from './catalogue/schema';
 import {
   compileCatalogue,
   compileTextPattern,
@@ -13,7 +8,7 @@ import {
   MAX_LABEL_LENGTH,
   normaliseText,
 } from './detect/compile';
-import { containerOf, frameContextOf, scan, separatedText } from './detect/scan';
+import { containerOf, containerWeight, frameContextOf, scan, separatedText } from './detect/scan';
 
 /**
  * Proposes a practice-defined signature from an element the user pointed at. Pure:
@@ -422,8 +417,7 @@ export function reviewSignature(
   }
   const checked = options.filter((o) => o.checked);
   const cues = new Set(checked.map((o) => o.cue));
-  const total =
-    checked.reduce((sum, o) => sum + o.evidence.weight, 0) + (isPrompt ? PROMPT_CONTAINER_WEIGHT : 0);
+  const total = checked.reduce((sum, o) => sum + o.evidence.weight, 0) + containerWeight(container, isPrompt);
   const tooWeak: ProposalWarning = {
     kind: 'too-weak',
     message: `The chosen cues weigh ${total.toFixed(2)}, below the ${PROPOSAL_THRESHOLD} needed: this prompt would not be recognised. Keep more cues.`,

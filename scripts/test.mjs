@@ -5,8 +5,8 @@
  * Run through scripts/bootstrap.mjs, which has already made sure of Node 22, node_modules
  * and the browsers.
  *
- *   typecheck → lint → unit/component tests → e2e and managed builds → Chromium e2e →
- *   Firefox ESR e2e
+ *   typecheck → lint → unit/component tests → detection evaluation → e2e and managed
+ *   builds → Chromium e2e → Firefox ESR e2e
  *
  * Steps whose output only matters when they fail (typecheck, lint, build) are captured and
  * printed only then. Each vitest run prints its own short report (dots, then any failure in
@@ -25,7 +25,7 @@ const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /**
  * @typedef {{ name: string, kind: 'quiet', command: string[], env?: Record<string, string> }} QuietStep
- * @typedef {{ name: string, kind: 'vitest', args: string[], needs?: string[] }} VitestStep
+ * @typedef {{ name: string, kind: 'vitest', args: string[], needs?: string[], logs?: boolean }} VitestStep
  * @typedef {QuietStep | VitestStep} Step
  * @typedef {{ name: string, ok: boolean, seconds: number, passed?: number, failed?: number, skipped?: number, note?: string }} Outcome
  */
@@ -35,6 +35,13 @@ const STEPS = [
   { name: 'typecheck', kind: 'quiet', command: ['npx', 'tsc', '--noEmit'] },
   { name: 'lint', kind: 'quiet', command: ['npx', 'biome', 'lint', '--error-on-warnings', '.'] },
   { name: 'unit', kind: 'vitest', args: [] },
+  // Prints recall and precision per tool and shape, and every miss, so its log is kept.
+  {
+    name: 'eval detection',
+    kind: 'vitest',
+    args: ['--config', 'scripts/eval-detection.config.ts'],
+    logs: true,
+  },
   { name: 'e2e build', kind: 'quiet', command: ['npx', 'wxt', 'build'], env: { WXT_E2E: '1' } },
   // The enterprise package, which the policy suite installs by ExtensionSettings.
   { name: 'managed build', kind: 'quiet', command: ['npx', 'wxt', 'build'], env: { WXT_MANAGED: '1' } },
@@ -138,7 +145,7 @@ async function main() {
           '--reporter=dot',
           '--reporter=json',
           `--outputFile.json=${report}`,
-          '--silent=passed-only',
+          ...(step.logs ? [] : ['--silent=passed-only']),
         ],
         {
           env: {

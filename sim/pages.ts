@@ -86,6 +86,55 @@ export const simPages: readonly SimPage[] = [
       'Starts on "Patient summary" (no prompt, body[data-sim-state=summary]); after 600 ms pushState(#/prescribe) renders the prescribing screen; 400 ms later a role=dialog OptimiseRx prompt is inserted (data-sim-state=prompt, window.__simPromptShownAt). ?manual=1 disables the automatic navigation.',
   },
   {
+    path: 'frame-branded-panel.html',
+    title: 'OptimiseRx panel served in a frame: brand in its title and logo only',
+    expect: { optimiserx: 'flagged' },
+    promptSelector: '#vendor-frame',
+    notes:
+      'The top page has only <iframe title="Prescribing advice">. The frame (frames/branded-panel.html) has document title "OptimiseRx", a logo whose alt is "OptimiseRx", a formulary RED message and Accept / Reject / Feedback buttons, in elements whose classes say nothing. The frame\'s own document is the container.',
+  },
+  {
+    path: 'popover-prompt.html',
+    title: 'OptimiseRx message in a Popover API element',
+    expect: { optimiserx: 'flagged' },
+    promptSelector: '#orx-popover',
+    readySelector: 'body[data-sim-state="shown"]',
+    notes:
+      '<div popover> headed "OptimiseRx", shown with showPopover() 300 ms after load (hidden until then: flagged only once shown).',
+  },
+  {
+    path: 'icon-buttons.html',
+    title: 'ScriptSwitch buttons with icons and extra whitespace',
+    expect: { scriptswitch: 'flagged' },
+    promptSelector: '#switch-dialog',
+    notes:
+      'role=dialog with "✓ Accept", an aria-hidden icon before "Edit    Original", and an icon-only button aria-label="Prescribe Original": matched by accessible name. No brand anywhere.',
+  },
+  {
+    path: 'hidden-text-veto.html',
+    title: 'ScriptSwitch prompt holding hidden text that names excluded products',
+    expect: { scriptswitch: 'flagged' },
+    promptSelector: '#ss-dialog',
+    notes:
+      'A <style> whose comment says "Prescribing Decision Support" and <span hidden>ProScript</span> inside a real ScriptSwitch dialog: exclusions read rendered text only, so neither vetoes it.',
+  },
+  {
+    path: 'negative-hidden-dialogs.html',
+    title:
+      'Prompts no one can see: display:none, closed <dialog>, hidden, class-hidden, unopened popover, template',
+    expect: {},
+    promptSelector: '#closed-dialog',
+    notes:
+      'Each hidden in a different way. #closed-dialog is a ScriptSwitch <dialog> never opened: the e2e opens it (flag appears) and closes it (flag withdrawn within a second).',
+  },
+  {
+    path: 'negative-contenteditable-note.html',
+    title: 'Consultation note being typed in a contenteditable editor',
+    expect: {},
+    notes:
+      'A labelled section holding a contenteditable note whose typed heading is "OptimiseRx", with "Accept" and "Reject" lines: editable content is never evidence.',
+  },
+  {
     path: 'unknown-prompt.html',
     title: 'Unknown MO-like prompt ("Formulary nudge")',
     expect: {},

@@ -23,7 +23,13 @@ export const URL_ELEMENTS = ['iframe', 'script', 'link', 'img', 'a'] as const;
  */
 export const PROMPT_CONTAINER_WEIGHT = 0.3;
 
-/** Evidence kinds a finding can report (`container`: it sat in a prompt-like container). */
+/**
+ * Weight for a place that groups a page like a prompt might but often is not one: an
+ * aside or labelled region (a settings panel is one too), or a sub-frame's own document.
+ */
+export const REGION_CONTAINER_WEIGHT = 0.15;
+
+/** Evidence kinds a finding can report (`container`: it sat in a prompt-like container; `message`: MO-message wording, supporting). */
 export const EVIDENCE_KINDS = [
   'brand',
   'controls',
@@ -33,4 +39,5 @@ export const EVIDENCE_KINDS = [
   'attribute',
   'selector',
   'container',
+  'message',
 ] as const;

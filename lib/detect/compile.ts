@@ -1,7 +1,9 @@
-import { type BrandPosition, PROMPT_CONTAINER_WEIGHT } from '../catalogue/constants';
+import { type BrandPosition, PROMPT_CONTAINER_WEIGHT, REGION_CONTAINER_WEIGHT } from '../catalogue/constants';
 import type { Evidence, Exclusion, Signature, TextPattern } from '../catalogue/schema';
+import { type SupportingCatalogue, supportingEvidence } from '../catalogue/supporting';
 import { compileUserRegex } from '../patterns';
 import { selectorError } from '../selector';
+import { shownText, withoutGlyphs } from './names';
 
 /**
  * Turns catalogue data into probes the engine can run: each piece of element evidence
@@ -54,6 +56,8 @@ type PageTest = (ctx: FrameContext) => boolean;
 
 export interface CompiledSignature {
   signature: Signature;
+  /** Evidence index of the generic prompt controls (supporting), after the signature's own. */
+  supportingControlsIndex: number;
   /** Evidence judged on the frame (its URL, its window title), not on elements. */
   pageEvidence: { evidenceIndex: number; test: (ctx: FrameContext) => boolean }[];
   exclusions: CompiledExclusion[];
@@ -95,20 +99,55 @@ export interface CompiledCatalogue {
   watchedAttributes: string[];
   /** Signatures that failed to compile (a bad custom selector), with the reason. */
   rejected: { signatureId: string; reason: string }[];
+  /** Supporting evidence shared by every signature (see lib/catalogue/supporting.ts). */
+  support?: CompiledSupport;
+}
+
+export interface CompiledSupport {
+  controls: SupportingCatalogue['controls'];
+  message: SupportingCatalogue['message'];
+  /** Tests a container's rendered, normalised text for MO-message wording. */
+  saysMoMessage: TextMatcher;
+  /** Tests it for the clinical system's own safety-alert wording. */
+  saysClinicalAlert: TextMatcher;
 }
 
 export interface FrameContext {
   /** The frame's own URL. Used only in memory for pageUrl evidence, never stored. */
   pageUrl: string;
   documentTitle: string;
+  /**
+   * A sub-frame's document is a container of its own (a vendor-served panel): its title
+   * and URL count with every piece of evidence in it, not only at its root.
+   */
+  isFrame?: boolean;
 }
 
-export const PROMPT_CONTAINER_SELECTOR = [
+/** Containers that are prompts by nature: dialogs, popovers, alerts, toasts, live regions. */
+export const STRONG_PROMPT_SELECTOR = [
   'dialog',
+  '[popover]',
   '[role="dialog"]',
   '[role="alertdialog"]',
   '[role="alert"]',
   '[role="status"]',
+  '[role="log"]',
+  '[aria-live="polite"]',
+  '[aria-live="assertive"]',
+  '[aria-modal="true"]',
+].join(',');
+
+/** Where evidence is grouped as one prompt: the strong ones, and asides and labelled regions. */
+export const PROMPT_CONTAINER_SELECTOR = [
+  'dialog',
+  '[popover]',
+  '[role="dialog"]',
+  '[role="alertdialog"]',
+  '[role="alert"]',
+  '[role="status"]',
+  '[role="log"]',
+  '[aria-live="polite"]',
+  '[aria-live="assertive"]',
   '[aria-modal="true"]',
   'aside',
   '[role="complementary"]',
@@ -121,7 +160,7 @@ export const PROMPT_CONTAINER_SELECTOR = [
 /** Containers that group evidence but do not by themselves suggest a prompt. */
 export const GENERIC_CONTAINER_SELECTOR = 'article,section,form,main,[role="main"],[role="article"],fieldset';
 
-export { PROMPT_CONTAINER_WEIGHT };
+export { PROMPT_CONTAINER_WEIGHT, REGION_CONTAINER_WEIGHT };
 
 /** Where brand text counts, as tags and roles (headings, frames, images, legends) or attributes (labels). */
 const BRAND_TAGS: Record<BrandPosition, readonly string[]> = {
@@ -147,6 +186,11 @@ const URL_ATTRIBUTE: Record<string, string> = {
 export function normaliseText(text: string | null | undefined): string {
   if (!text) return '';
   return text.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+/** A name as read: icon glyphs removed, whitespace collapsed, lower case. */
+export function normaliseName(text: string | null | undefined): string {
+  return text ? normaliseText(withoutGlyphs(text)) : '';
 }
 
 function escapeRegex(text: string): string {
@@ -189,36 +233,44 @@ export function labelOf(element: Element): string {
   let text = '';
   for (const id of ids.split(/\s+/)) {
     const labelElement = root.getElementById?.(id);
-    if (labelElement) text += ` ${labelElement.textContent ?? ''}`;
+    if (labelElement) text += ` ${shownText(labelElement, MAX_LABEL_LENGTH * 2)}`;
     if (text.length > MAX_LABEL_LENGTH) break;
   }
   return text;
 }
 
-/** The visible label of a control: its text, value or aria-label. */
+/**
+ * The accessible name of a control: aria-label, aria-labelledby, its shown text (icon
+ * glyphs and aria-hidden parts left out, so "✓ Accept" is "accept"), a button input's
+ * value or an image button's alt, then its title.
+ */
 export function controlLabel(element: Element): string {
-  const aria = element.getAttribute('aria-label');
-  if (aria) return normaliseText(aria);
-  if (element.localName === 'input') return normaliseText((element as HTMLInputElement).value);
-  const text = element.textContent ?? '';
-  return text.length > 80 ? '' : normaliseText(text);
+  const labelled = labelOf(element);
+  if (labelled.trim()) return normaliseName(labelled);
+  if (element.localName === 'input') {
+    const input = element as HTMLInputElement;
+    return normaliseName(inputType(element) === 'image' ? element.getAttribute('alt') : input.value);
+  }
+  const text = shownText(element, 81);
+  if (text.length > 80) return '';
+  return normaliseName(text) || normaliseName(element.getAttribute('title'));
 }
 
-/** Text of a heading, legend or caption; bounded, since only short text can be a label. */
+/** Text of a heading, legend or caption as shown; bounded, since only short text can be a label. */
 const TEXT_READER: Reader = {
   id: 'text',
-  read: (element) => normaliseText((element.textContent ?? '').slice(0, MAX_LABEL_LENGTH * 8)),
+  read: (element) => normaliseName(shownText(element, MAX_LABEL_LENGTH * 8)),
   readsDescendantText: true,
 };
-const LABEL_READER: Reader = { id: 'label', read: (element) => normaliseText(labelOf(element)) };
-const TITLE_READER: Reader = { id: 'title', read: (element) => normaliseText(element.getAttribute('title')) };
+const LABEL_READER: Reader = { id: 'label', read: (element) => normaliseName(labelOf(element)) };
+const TITLE_READER: Reader = { id: 'title', read: (element) => normaliseName(element.getAttribute('title')) };
 const ALT_READER: Reader = {
   id: 'alt',
   // <input> carries alt text only as an image button.
   read: (element) =>
     element.localName === 'input' && inputType(element) !== 'image'
       ? ''
-      : normaliseText(element.getAttribute('alt')),
+      : normaliseName(element.getAttribute('alt')),
 };
 const CONTROL_READER: Reader = {
   id: 'control',
@@ -263,9 +315,11 @@ function compileEvidence(evidence: Evidence): { specs: ProbeSpec[]; page?: PageT
   switch (evidence.kind) {
     case 'brand': {
       const matches = compileTextPattern(evidence.text);
-      const test = (text: string) => text.length > 0 && text.length <= MAX_LABEL_LENGTH && matches(text);
       const specs: ProbeSpec[] = [];
       for (const position of evidence.positions) {
+        // Answers with the position, so each distinct place the brand stands in counts.
+        const test = (text: string) =>
+          text.length > 0 && text.length <= MAX_LABEL_LENGTH && matches(text) ? position : false;
         const reader =
           position === 'heading' || position === 'legend'
             ? TEXT_READER
@@ -286,7 +340,7 @@ function compileEvidence(evidence: Evidence): { specs: ProbeSpec[]; page?: PageT
       return {
         specs,
         page: (ctx) => {
-          const title = normaliseText(ctx.documentTitle);
+          const title = normaliseName(ctx.documentTitle);
           return title.length > 0 && title.length <= MAX_LABEL_LENGTH && matches(title);
         },
       };
@@ -375,6 +429,7 @@ export function compileCatalogue(
   signatures: readonly Signature[],
   globalExclusions: readonly Exclusion[] = [],
   selectorCheckRoot?: ParentNode,
+  supporting: SupportingCatalogue | null = supportingEvidence,
 ): CompiledCatalogue {
   const compiled: CompiledSignature[] = [];
   const queries = new Map<string, ProbeQuery>();
@@ -415,8 +470,18 @@ export function compileCatalogue(
       rejected.push({ signatureId: signature.id, reason });
       continue;
     }
+    if (supporting) {
+      const wanted = new Set(supporting.controls.labels.map(normaliseText));
+      const test = (label: string) => (wanted.has(label) ? label : false);
+      const evidenceIndex = signature.evidence.length;
+      for (const tag of CONTROL_TAGS)
+        own.push({ evidenceIndex, spec: { ...byTagName(tag), reader: CONTROL_READER, test } });
+      for (const role of CONTROL_ROLES)
+        own.push({ evidenceIndex, spec: { ...byRole(role), reader: CONTROL_READER, test } });
+    }
     compiled.push({
       signature,
+      supportingControlsIndex: signature.evidence.length,
       pageEvidence,
       exclusions: [...globalExclusions, ...signature.exclusions].map((exclusion) => ({
         exclusion,
@@ -438,12 +503,15 @@ export function compileCatalogue(
       probeCount++;
     }
   }
+  // Visibility: a prompt shown or hidden by these changes is flagged or withdrawn.
+  for (const name of VISIBILITY_ATTRIBUTES) attributes.add(name);
   return {
     signatures: compiled,
     ...indexQueries([...queries.values()]),
     probeCount,
     watchedAttributes: [...attributes],
     rejected,
+    support: supporting ? compileSupport(supporting) : undefined,
   };
 }
 
@@ -529,5 +597,28 @@ function indexQueries(
     candidateSelector: [attributeSelector, tagSelector].filter(Boolean).join(','),
     smallTreeSelector: [tagSelector, attributeSelector, MAY_HOST_SHADOW].filter(Boolean).join(','),
     textEvidenceSelector: textEvidence.join(','),
+  };
+}
+
+/** Attributes whose change can show or hide a prompt (class is watched as evidence already). */
+export const VISIBILITY_ATTRIBUTES = ['class', 'style', 'hidden', 'inert', 'open', 'popover'] as const;
+
+/** Phrases as one matcher on normalised text: whole words, hyphens and spaces alike. */
+function phraseMatcher(phrases: readonly string[]): TextMatcher {
+  // Punctuation reads as a space: "Formulary: AMBER" says "formulary amber".
+  const alternatives = [...new Set(phrases.map((p) => normaliseText(p.replace(/-/g, ' '))))]
+    .sort((a, b) => b.length - a.length)
+    .map((p) => p.split(' ').map(escapeRegex).join('[\\s-]+'));
+  // Fixed, literal alternatives (our own catalogue, never user input): linear to match.
+  const re = new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${alternatives.join('|')})(?:$|[^\\p{L}\\p{N}])`, 'u');
+  return (text) => re.test(text.replace(/[^\p{L}\p{N}£]+/gu, ' '));
+}
+
+function compileSupport(supporting: SupportingCatalogue): CompiledSupport {
+  return {
+    controls: supporting.controls,
+    message: supporting.message,
+    saysMoMessage: phraseMatcher(supporting.message.phrases),
+    saysClinicalAlert: phraseMatcher(supporting.clinicalAlertPhrases),
   };
 }

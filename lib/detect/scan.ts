@@ -14,11 +14,15 @@ import {
   PROMPT_CONTAINER_WEIGHT,
   type ProbeQuery,
   type QueryGate,
+  REGION_CONTAINER_WEIGHT,
+  STRONG_PROMPT_SELECTOR,
 } from './compile';
+import { type RenderedCheck, structurallyRendered } from './visibility';
 
 /** What matched, without any page text: kinds and weights only. */
 export interface EvidenceHit {
-  kind: EvidenceKind | 'container';
+  /** `message`: MO-message wording (supporting); `container`: it sat in a prompt-like container. */
+  kind: EvidenceKind | 'container' | 'message';
   basis: (typeof SOURCE_BASIS)[number];
   weight: number;
 }
@@ -52,25 +56,33 @@ export interface RawHit {
   label?: string;
 }
 
+/**
+ * The shadow host above the tree `element` is in, or null at the document. Walks parent
+ * links within the tree (shallow), not getRootNode(), which some DOMs answer by walking
+ * the whole shadow-including ancestry: with thousands of nested roots that is quadratic.
+ */
+function hostAbove(element: Element): Element | null {
+  let node: Node = element;
+  for (let parent = node.parentNode; parent; parent = node.parentNode) {
+    if (parent.nodeType === 11) return (parent as ShadowRoot).host ?? null;
+    node = parent;
+  }
+  return null;
+}
+
 /** Closest ancestor-or-self matching `selector`, continuing from a shadow root to its host. */
 export function closestAcrossShadow(element: Element, selector: string): Element | null {
-  let current: Element | null = element;
-  while (current) {
+  for (let current: Element | null = element; current; current = hostAbove(current)) {
     const found = current.closest(selector);
     if (found) return found;
-    const root = current.getRootNode();
-    current = root instanceof ShadowRootCtor() ? (root as ShadowRoot).host : null;
   }
   return null;
 }
 
 /** Whether `element` is inside `container`, also from within shadow roots below it. */
 export function containsAcrossShadow(container: Element, element: Element): boolean {
-  let current: Element | null = element;
-  while (current) {
+  for (let current: Element | null = element; current; current = hostAbove(current)) {
     if (container.contains(current)) return true;
-    const root = current.getRootNode();
-    current = root instanceof ShadowRootCtor() ? (root as ShadowRoot).host : null;
   }
   return false;
 }
@@ -80,11 +92,16 @@ function ShadowRootCtor(): typeof ShadowRoot {
   return (globalThis.ShadowRoot ?? class {}) as typeof ShadowRoot;
 }
 
-/** Where evidence found at `element` is grouped, and whether that place looks like a prompt. */
-export function containerOf(element: Element): { container: Element; isPrompt: boolean } {
+/**
+ * Where evidence found at `element` is grouped, and whether that place looks like a
+ * prompt. In a sub-frame (`inFrame`), whatever is not in a prompt container belongs to
+ * the frame's document as a whole: a vendor-served panel spreads its logo, message and
+ * buttons over the page's own sections.
+ */
+export function containerOf(element: Element, inFrame = false): { container: Element; isPrompt: boolean } {
   const prompt = closestAcrossShadow(element, PROMPT_CONTAINER_SELECTOR);
   if (prompt) return { container: prompt, isPrompt: true };
-  const generic = element.closest(GENERIC_CONTAINER_SELECTOR);
+  const generic = inFrame ? null : element.closest(GENERIC_CONTAINER_SELECTOR);
   if (generic) return { container: generic, isPrompt: false };
   const root = element.getRootNode();
   if (root instanceof ShadowRootCtor()) return { container: (root as ShadowRoot).host, isPrompt: false };
@@ -121,28 +138,98 @@ export interface TreeSearch {
 export const emptySearch = (): TreeSearch => ({ hits: [], shadowRoots: [], undefinedHosts: [] });
 
 /**
+ * A search of a tree that can stop and resume: a full scan or a large insert runs in the
+ * same time slices as any other change. The shadow roots found are queued, not recursed
+ * into, so no nesting depth can overflow the stack.
+ */
+export interface SearchJob {
+  found: TreeSearch;
+  done(): boolean;
+  /** Searches until finished or until `outOfTime()` (asked every few elements) says stop. */
+  step(outOfTime: () => boolean): void;
+}
+
+/** Elements walked between asking whether the slice is spent. */
+const ELEMENTS_PER_TIME_CHECK = 64;
+
+/**
  * Searches `root` (itself included) and every shadow root inside it. Evidence found by
  * attribute (labels, roles, tokens) is asked of the browser, one simple query each,
  * which it answers far faster than one list of every selector. Evidence found by tag
  * (headings, controls, frames) is judged during the one walk the tree needs anyway to
  * find shadow roots.
  */
+export function startSearch(
+  catalogue: CompiledCatalogue,
+  root: Document | ShadowRoot | Element,
+  getShadowRoot: ShadowRootAccessor = openShadowRoot,
+  found: TreeSearch = emptySearch(),
+): SearchJob {
+  const roots: (Document | ShadowRoot | Element)[] = [root];
+  let walking: { root: Document | ShadowRoot | Element; walker: TreeWalker } | undefined;
+  const { hits } = found;
+  const { byTag } = catalogue;
+
+  function begin(next: Document | ShadowRoot | Element): void {
+    if (next instanceof Element) attributeHits(catalogue, next, hits);
+    for (const query of catalogue.attributeQueries) {
+      const elements = next.querySelectorAll(query.selector);
+      for (let i = 0; i < elements.length; i++) {
+        const element = elements[i] as Element;
+        if (!SKIPPED_TAGS.has(element.localName)) runReaders(query, element, hits);
+      }
+    }
+    const doc = (next as Node).ownerDocument ?? (next as Document);
+    walking = { root: next, walker: doc.createTreeWalker(next, 1 /* NodeFilter.SHOW_ELEMENT */) };
+    if (next instanceof Element) judge(next);
+  }
+
+  function judge(element: Element): void {
+    const tag = element.localName;
+    if (SKIPPED_TAGS.has(tag)) return;
+    const tagged = byTag.get(tag);
+    if (tagged) for (const query of tagged) runReaders(query, element, hits);
+    const shadow = noteHost(element, tag, getShadowRoot, found);
+    if (shadow) roots.push(shadow);
+  }
+
+  return {
+    found,
+    done: () => walking === undefined && roots.length === 0,
+    step(outOfTime) {
+      for (;;) {
+        if (!walking) {
+          const next = roots.shift();
+          if (!next) return;
+          begin(next);
+        }
+        const current = walking as { root: Node; walker: TreeWalker };
+        // The page changed between slices and took the walk's place away: walk this root
+        // again from its start (evidence found twice counts once).
+        const at = current.walker.currentNode;
+        if (at !== current.root && !current.root.contains(at)) current.walker.currentNode = current.root;
+        let count = 0;
+        for (let node = current.walker.nextNode(); node; node = current.walker.nextNode()) {
+          judge(node as Element);
+          if (++count % ELEMENTS_PER_TIME_CHECK === 0 && outOfTime()) return;
+        }
+        walking = undefined;
+        if (outOfTime()) return;
+      }
+    },
+  };
+}
+
+const never = () => false;
+
+/** Searches a whole tree at once (see startSearch). */
 export function searchTree(
   catalogue: CompiledCatalogue,
   root: Document | ShadowRoot | Element,
   getShadowRoot: ShadowRootAccessor = openShadowRoot,
   found: TreeSearch = emptySearch(),
 ): TreeSearch {
-  const { hits } = found;
-  if (root instanceof Element) attributeHits(catalogue, root, hits);
-  for (const query of catalogue.attributeQueries) {
-    const elements = root.querySelectorAll(query.selector);
-    for (let i = 0; i < elements.length; i++) {
-      const element = elements[i] as Element;
-      if (!SKIPPED_TAGS.has(element.localName)) runReaders(query, element, hits);
-    }
-  }
-  walkTree(catalogue, root, getShadowRoot, found);
+  startSearch(catalogue, root, getShadowRoot, found).step(never);
   return found;
 }
 
@@ -163,9 +250,12 @@ export function searchSmallTree(
   const elements = root.querySelectorAll(catalogue.smallTreeSelector);
   if (elements.length > limit) return undefined;
   const found = emptySearch();
-  judgeInSmallTree(catalogue, root, getShadowRoot, found);
+  const shadows: ShadowRoot[] = [];
+  judgeInSmallTree(catalogue, root, getShadowRoot, found, shadows);
   for (let i = 0; i < elements.length; i++)
-    judgeInSmallTree(catalogue, elements[i] as Element, getShadowRoot, found);
+    judgeInSmallTree(catalogue, elements[i] as Element, getShadowRoot, found, shadows);
+  // Shadow roots inside are searched in full, one after another (never recursively).
+  for (const shadow of shadows) searchTree(catalogue, shadow, getShadowRoot, found);
   return found;
 }
 
@@ -176,47 +266,27 @@ function judgeInSmallTree(
   element: Element,
   getShadowRoot: ShadowRootAccessor,
   found: TreeSearch,
+  shadows: ShadowRoot[],
 ): void {
   const tag = element.localName;
   elementHits(catalogue, element, found.hits, tag);
-  if (!SKIPPED_TAGS.has(tag) && !CANNOT_HOST.has(tag))
-    checkHost(catalogue, element, tag, getShadowRoot, found);
+  if (!SKIPPED_TAGS.has(tag) && !CANNOT_HOST.has(tag)) {
+    const shadow = noteHost(element, tag, getShadowRoot, found);
+    if (shadow) shadows.push(shadow);
+  }
 }
 
-/** A shadow root is searched in full; a custom element not yet upgraded is noted. */
-function checkHost(
-  catalogue: CompiledCatalogue,
+/** The element's shadow root (noted, to be searched by the caller); a custom element not yet upgraded is noted. */
+function noteHost(
   element: Element,
   tag: string,
   getShadowRoot: ShadowRootAccessor,
   found: TreeSearch,
-): void {
+): ShadowRoot | null {
   const shadow = getShadowRoot(element, tag);
-  if (shadow) {
-    found.shadowRoots.push(shadow);
-    searchTree(catalogue, shadow, getShadowRoot, found);
-  } else if (tag.includes('-') && !element.matches(':defined')) found.undefinedHosts.push(element);
-}
-
-/** The walk: tag evidence, shadow roots (searched in full), hosts not yet upgraded. */
-function walkTree(
-  catalogue: CompiledCatalogue,
-  root: Document | ShadowRoot | Element,
-  getShadowRoot: ShadowRootAccessor,
-  found: TreeSearch,
-): void {
-  const { hits } = found;
-  const { byTag } = catalogue;
-  const doc = (root as Node).ownerDocument ?? (root as Document);
-  const walker = doc.createTreeWalker(root, 1 /* NodeFilter.SHOW_ELEMENT */);
-  for (let node = root instanceof Element ? root : walker.nextNode(); node; node = walker.nextNode()) {
-    const element = node as Element;
-    const tag = element.localName;
-    if (SKIPPED_TAGS.has(tag)) continue;
-    const tagged = byTag.get(tag);
-    if (tagged) for (const query of tagged) runReaders(query, element, hits);
-    checkHost(catalogue, element, tag, getShadowRoot, found);
-  }
+  if (shadow) found.shadowRoots.push(shadow);
+  else if (tag.includes('-') && !element.matches(':defined')) found.undefinedHosts.push(element);
+  return shadow;
 }
 
 /** Probes found by attribute (or by a practice's selector) that accept `element` itself. */
@@ -266,17 +336,41 @@ export function textEvidenceOwner(catalogue: CompiledCatalogue, element: Element
   return catalogue.textEvidenceSelector ? element.closest(catalogue.textEvidenceSelector) : null;
 }
 
+/** Tags whose text no one sees. */
+const UNRENDERED_TAGS = new Set(['style', 'script', 'noscript', 'template', 'head', 'title']);
+
+/** Elements whose visibility the veto asks the browser about before it counts on markup alone. */
+const STYLED_CHECKS = 2000;
+
 /**
- * The text under `root`, each text node set apart by a space: textContent would run
- * "Original" and "Prescribing" together across element boundaries, hiding a phrase an
- * exclusion looks for. Bounded; used only in memory, for the veto.
+ * The rendered text under `root`, each text node set apart by a space: textContent would
+ * run "Original" and "Prescribing" together across element boundaries, hiding a phrase
+ * an exclusion looks for. Text nobody sees (style sheets, scripts, templates, `hidden`
+ * parts, parts `isRendered` says are not shown) is left out: a vendor panel's hidden copy
+ * of a name must not veto it. Bounded; iterative; used only in memory.
  */
-export function separatedText(root: Node, limit: number): string {
-  const doc = root.ownerDocument ?? (root as Document);
-  const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
+export function separatedText(root: Node, limit: number, isRendered?: RenderedCheck): string {
   let text = '';
-  for (let node = walker.nextNode(); node && text.length < limit; node = walker.nextNode()) {
-    text += ` ${(node as Text).data}`;
+  let checks = 0;
+  let node: Node | null =
+    root.nodeType === 1 || root.nodeType === 9 || root.nodeType === 11 ? root.firstChild : null;
+  while (node && text.length < limit) {
+    let descend = false;
+    if (node.nodeType === 3) text += ` ${(node as Text).data}`;
+    else if (node.nodeType === 1) {
+      const element = node as Element;
+      descend =
+        element.firstChild !== null &&
+        !UNRENDERED_TAGS.has(element.localName) &&
+        !element.hasAttribute('hidden') &&
+        (!isRendered || checks++ >= STYLED_CHECKS || isRendered(element));
+    }
+    if (descend) {
+      node = node.firstChild;
+      continue;
+    }
+    while (node && node !== root && node.nextSibling === null) node = node.parentNode;
+    node = node && node !== root ? node.nextSibling : null;
   }
   return text.slice(0, limit);
 }
@@ -296,14 +390,15 @@ function excluded(
   container: Element,
   hitElements: Element[],
   ctx: FrameContext,
+  containerText: () => string,
+  isRendered: RenderedCheck,
 ): boolean {
   if (signature.exclusions.length === 0) return false;
-  // Bounded read of the container's own text: used only in memory, for the veto.
-  const text = normaliseText(`${labelOf(container)} ${separatedText(container, 20_000)}`);
+  const text = containerText();
   const hostText = hitElements
     .map((e) => e.getRootNode())
     .filter((r): r is ShadowRoot => r instanceof ShadowRootCtor())
-    .map((r) => normaliseText(separatedText(r, 20_000)))
+    .map((r) => normaliseText(separatedText(r, 20_000, isRendered)))
     .join(' ');
   const pageHost = hostOf(ctx.pageUrl) ?? '';
   for (const { exclusion, text: textMatcher } of signature.exclusions) {
@@ -323,26 +418,173 @@ function excluded(
   return false;
 }
 
+/** Editable content (a note being typed, a form field) is the user's words, never a prompt's. */
+const EDITABLE_SELECTOR =
+  '[contenteditable]:not([contenteditable="false" i]),textarea,select,' +
+  'input:not([type="button" i]):not([type="submit" i]):not([type="image" i]):not([type="reset" i])';
+
+function isEditable(element: Element): boolean {
+  return (
+    element.ownerDocument.designMode === 'on' || closestAcrossShadow(element, EDITABLE_SELECTOR) !== null
+  );
+}
+
+/**
+ * What the place evidence was grouped in adds: a dialog, popover, alert or toast is a
+ * prompt by nature, and so is an aside or labelled region that names itself as the tool
+ * (`namesItself`: its own label or attributes are the evidence); any other aside or
+ * region, or a sub-frame's own document, only perhaps (a settings panel is a labelled
+ * region too).
+ */
+export function containerWeight(
+  container: Element,
+  isPrompt: boolean,
+  isFrameDocument = false,
+  namesItself = true,
+): number {
+  if (isPrompt)
+    return namesItself || container.matches(STRONG_PROMPT_SELECTOR)
+      ? PROMPT_CONTAINER_WEIGHT
+      : REGION_CONTAINER_WEIGHT;
+  return isFrameDocument ? REGION_CONTAINER_WEIGHT : 0;
+}
+
+/** Each further structural place the brand stands in adds half what the one before did. */
+export function brandWeight(weight: number, positions: number): number {
+  return positions <= 0 ? 0 : weight * (2 - 2 * 0.5 ** positions);
+}
+
+interface Group {
+  signatureIndex: number;
+  container: Element;
+  isPrompt: boolean;
+  hits: RawHit[];
+}
+
+/** One group's evidence added up: what counts, and how much of it is the tool's own. */
+interface Tally {
+  /** The tool's own evidence (not supporting, not the container). */
+  evidence: EvidenceHit[];
+  /** Supporting evidence: generic prompt controls. */
+  supportingEvidence: EvidenceHit[];
+  total: number;
+  documented: number;
+  primary: number;
+  supporting: number;
+  controlsMatched: boolean;
+  contributing: Element[];
+}
+
+function tally(
+  compiled: CompiledSignature,
+  support: CompiledCatalogue['support'],
+  hits: RawHit[],
+  pageLabels: Map<number, string>,
+): Tally {
+  const { signature } = compiled;
+  const matched = new Map<number, Set<string>>();
+  for (const hit of hits) {
+    const labels = matched.get(hit.evidenceIndex) ?? new Set<string>();
+    labels.add(hit.label ?? '');
+    matched.set(hit.evidenceIndex, labels);
+  }
+  for (const [index, label] of pageLabels) {
+    const labels = matched.get(index) ?? new Set<string>();
+    labels.add(label);
+    matched.set(index, labels);
+  }
+  const result: Tally = {
+    evidence: [],
+    supportingEvidence: [],
+    total: 0,
+    documented: 0,
+    primary: 0,
+    supporting: 0,
+    controlsMatched: false,
+    contributing: [],
+  };
+  const add = (index: number, hit: EvidenceHit, isSupporting: boolean) => {
+    (isSupporting ? result.supportingEvidence : result.evidence).push(hit);
+    result.total += hit.weight;
+    if (hit.basis === 'documented') result.documented += hit.weight;
+    if (isSupporting) result.supporting += hit.weight;
+    else result.primary += hit.weight;
+    for (const h of hits) if (h.evidenceIndex === index) result.contributing.push(h.element);
+  };
+  signature.evidence.forEach((item, index) => {
+    const labels = matched.get(index);
+    if (!labels) return;
+    let weight = item.weight;
+    if (item.kind === 'controls') {
+      if (labels.size < (item.minMatches ?? item.labels.length)) return;
+      result.controlsMatched = true;
+    } else if (item.kind === 'brand') weight = brandWeight(item.weight, labels.size);
+    add(index, { kind: item.kind, basis: item.basis, weight }, false);
+  });
+  const controls = matched.get(compiled.supportingControlsIndex);
+  if (support && controls && controls.size >= support.controls.minMatches) {
+    result.controlsMatched = true;
+    add(
+      compiled.supportingControlsIndex,
+      { kind: 'controls', basis: support.controls.basis, weight: support.controls.weight },
+      true,
+    );
+  }
+  return result;
+}
+
+/** What scoring found, and the containers a visibility or text change could still flag. */
+export interface ScoreResult {
+  findings: Finding[];
+  /**
+   * Containers whose evidence would reach a threshold if all of it were shown, or if an
+   * MO message appeared in them: a watcher re-scores them when visibility or text changes.
+   */
+  pending: Element[];
+}
+
 /**
  * Scores raw hits: groups them per signature and container, adds page-level evidence
- * and the prompt-container weight, applies the threshold and the exclusions.
+ * and the prompt-container weight, applies the threshold and the exclusions. Evidence
+ * a clinician cannot see (`isRendered`) or that sits in editable content does not count.
  */
 export function score(
   catalogue: CompiledCatalogue,
   hits: RawHit[],
   ctx: FrameContext,
   pageRoot?: Element | null,
+  isRendered: RenderedCheck = structurallyRendered,
 ): Finding[] {
-  const groups = new Map<
-    string,
-    { signatureIndex: number; container: Element; isPrompt: boolean; hits: RawHit[] }
-  >();
+  return scoreInDetail(catalogue, hits, ctx, pageRoot, isRendered).findings;
+}
+
+export function scoreInDetail(
+  catalogue: CompiledCatalogue,
+  allHits: RawHit[],
+  ctx: FrameContext,
+  pageRoot?: Element | null,
+  isRendered: RenderedCheck = structurallyRendered,
+): ScoreResult {
+  const inFrame = ctx.isFrame === true;
+  const hits = allHits;
+  // Asked only of groups that could become findings: rows of "Accept" buttons never are.
+  const editable = new Map<Element, boolean>();
+  const typedIn = (element: Element) => {
+    let value = editable.get(element);
+    if (value === undefined) {
+      value = isEditable(element);
+      editable.set(element, value);
+    }
+    return value;
+  };
+
+  const groups = new Map<string, Group>();
   const containers = new Map<Element, { container: Element; isPrompt: boolean }>();
   const keyOf = new Map<Element, number>();
   for (const hit of hits) {
     let place = containers.get(hit.element);
     if (!place) {
-      place = containerOf(hit.element);
+      place = containerOf(hit.element, inFrame);
       containers.set(hit.element, place);
     }
     let containerKey = keyOf.get(place.container);
@@ -357,77 +599,125 @@ export function score(
   }
 
   // Page-level evidence (frame URL, window title) can carry a finding on its own,
-  // grouped at the frame's root element.
-  const rootElement = hits[0]?.element.ownerDocument.body ?? pageRoot;
+  // grouped at the frame's root element; in a sub-frame it counts in every group too.
+  const rootElement = allHits[0]?.element.ownerDocument.body ?? pageRoot;
+  const pageMatches = catalogue.signatures.map((compiled) => {
+    const labels = new Map<number, string>();
+    for (const page of compiled.pageEvidence) {
+      if (!page.test(ctx)) continue;
+      const kind = compiled.signature.evidence[page.evidenceIndex]?.kind;
+      labels.set(page.evidenceIndex, kind === 'brand' ? 'document-title' : 'page');
+    }
+    return labels;
+  });
   if (rootElement) {
     const rootKey = keyOf.get(rootElement) ?? -1;
-    catalogue.signatures.forEach((compiled, signatureIndex) => {
-      if (!compiled.pageEvidence.some((p) => p.test(ctx))) return;
+    pageMatches.forEach((labels, signatureIndex) => {
       const key = `${signatureIndex}:${rootKey}`;
-      if (!groups.has(key))
+      if (labels.size > 0 && !groups.has(key))
         groups.set(key, { signatureIndex, container: rootElement, isPrompt: false, hits: [] });
     });
   }
 
+  const rendered = new Map<Element, boolean>();
+  const shown = (element: Element) => {
+    let value = rendered.get(element);
+    if (value === undefined) {
+      value = isRendered(element);
+      rendered.set(element, value);
+    }
+    return value;
+  };
+  const texts = new Map<Element, string>();
+  const textOf = (container: Element) => {
+    let text = texts.get(container);
+    if (text === undefined) {
+      // Bounded read of the container's own rendered text: used only in memory.
+      text = normaliseText(`${labelOf(container)} ${separatedText(container, 20_000, shown)}`);
+      texts.set(container, text);
+    }
+    return text;
+  };
+
+  const { support } = catalogue;
+  const supportMax = support ? support.controls.weight + support.message.weight : 0;
   const findings: Finding[] = [];
+  const pending: Element[] = [];
   for (const group of groups.values()) {
     const compiled = catalogue.signatures[group.signatureIndex];
     if (!compiled) continue;
     const { signature } = compiled;
-    const matched = new Map<number, Set<string>>();
-    for (const hit of group.hits) {
-      const labels = matched.get(hit.evidenceIndex) ?? new Set<string>();
-      labels.add(hit.label ?? '');
-      matched.set(hit.evidenceIndex, labels);
-    }
-    const evidence: EvidenceHit[] = [];
-    let total = 0;
-    let documented = 0;
-    const contributing: Element[] = [];
-    signature.evidence.forEach((item, index) => {
-      const labels = matched.get(index);
-      if (!labels) return;
-      if (item.kind === 'controls') {
-        const needed = item.minMatches ?? item.labels.length;
-        if (labels.size < needed) return;
+    const threshold = signature.threshold - 1e-9; // float sums: 0.5 + 0.3 reaches 0.8
+    const pageLabels =
+      group.container === rootElement || inFrame
+        ? (pageMatches[group.signatureIndex] as Map<number, string>)
+        : new Map<number, string>();
+    const frameDocument = inFrame && group.container === rootElement;
+    const namesItself = group.hits.some(
+      (hit) => hit.element === group.container && hit.evidenceIndex !== compiled.supportingControlsIndex,
+    );
+    const placeWeight = containerWeight(group.container, group.isPrompt, frameDocument, namesItself);
+    // Everything, shown or not: can this group become a finding at all?
+    const candidate = tally(compiled, support, group.hits, pageLabels);
+    if (candidate.primary <= 0) continue;
+    if (candidate.total + placeWeight + supportMax < threshold) continue;
+    // Editable content (a note being typed) is the user's words: never evidence.
+    const ownHits = group.hits.filter((hit) => !typedIn(hit.element));
+    const all =
+      ownHits.length === group.hits.length ? candidate : tally(compiled, support, ownHits, pageLabels);
+    if (all.primary <= 0) continue;
+
+    // A container no one can see (hidden, closed, collapsed to nothing) shows none of its evidence.
+    const containerShown = group.hits.length === 0 || shown(group.container);
+    const visibleHits = containerShown ? ownHits.filter((hit) => shown(hit.element)) : [];
+    const seen =
+      visibleHits.length === group.hits.length ? all : tally(compiled, support, visibleHits, pageLabels);
+    let total = seen.primary;
+    let documented = seen.documented;
+    const evidence = [...seen.evidence];
+    const shownPlaceWeight = containerShown ? placeWeight : 0;
+    if (seen.primary > 0 && support) {
+      const weight = seen.primary + shownPlaceWeight;
+      // MO-message wording counts only where it stands in a prompt: a dialog, popover,
+      // alert or toast, a vendor frame's document, or beside prompt buttons.
+      const promptLike = shownPlaceWeight >= PROMPT_CONTAINER_WEIGHT || frameDocument || seen.controlsMatched;
+      const wantsSupport =
+        weight < threshold && weight + seen.supporting + support.message.weight >= threshold;
+      // Support is read only when it can decide, and never counts in a clinical alert.
+      if (wantsSupport && !support.saysClinicalAlert(textOf(group.container))) {
+        evidence.push(...seen.supportingEvidence);
+        total += seen.supporting;
+        if (promptLike && support.saysMoMessage(textOf(group.container))) {
+          evidence.push({ kind: 'message', basis: support.message.basis, weight: support.message.weight });
+          total += support.message.weight;
+        }
       }
-      evidence.push({ kind: item.kind, basis: item.basis, weight: item.weight });
-      total += item.weight;
-      if (item.basis === 'documented') documented += item.weight;
-      for (const hit of group.hits) if (hit.evidenceIndex === index) contributing.push(hit.element);
-    });
-    const pageOnly = group.hits.length === 0;
-    if (evidence.length === 0 && !pageOnly) continue;
-    for (const page of compiled.pageEvidence) {
-      if (matched.has(page.evidenceIndex) || !page.test(ctx)) continue;
-      const item = signature.evidence[page.evidenceIndex];
-      if (!item) continue;
-      evidence.push({ kind: item.kind, basis: item.basis, weight: item.weight });
-      total += item.weight;
-      if (item.basis === 'documented') documented += item.weight;
     }
-    if (group.isPrompt) {
-      evidence.push({ kind: 'container', basis: 'documented', weight: PROMPT_CONTAINER_WEIGHT });
-      total += PROMPT_CONTAINER_WEIGHT;
-      documented += PROMPT_CONTAINER_WEIGHT;
+    if (shownPlaceWeight > 0 && seen.primary > 0) {
+      evidence.push({ kind: 'container', basis: 'documented', weight: shownPlaceWeight });
+      total += shownPlaceWeight;
+      documented += shownPlaceWeight;
     }
-    // Float sums: compare with a small tolerance so 0.5 + 0.3 reaches 0.8.
-    if (total + 1e-9 < signature.threshold) continue;
-    if (excluded(compiled, group.container, contributing, ctx)) continue;
+    if (seen.primary <= 0 || total < threshold) {
+      pending.push(group.container);
+      continue;
+    }
+    if (excluded(compiled, group.container, seen.contributing, ctx, () => textOf(group.container), shown))
+      continue;
     findings.push({
       toolId: signature.toolId,
       signatureId: signature.id,
       element:
-        group.isPrompt || contributing.length === 0
+        group.isPrompt || seen.contributing.length === 0
           ? group.container
-          : lowestCommonAncestor(contributing, group.container),
+          : lowestCommonAncestor(seen.contributing, group.container),
       container: group.container,
       evidence,
       score: Math.round(total * 100) / 100,
-      confidence: documented + 1e-9 >= signature.threshold ? 'high' : 'moderate',
+      confidence: documented >= threshold ? 'high' : 'moderate',
     });
   }
-  return findings;
+  return { findings, pending };
 }
 
 /**
@@ -439,13 +729,21 @@ export function scan(
   root: Document | ShadowRoot | Element,
   ctx: FrameContext,
   getShadowRoot: ShadowRootAccessor = openShadowRoot,
+  isRendered: RenderedCheck = structurallyRendered,
 ): Finding[] {
   const { hits } = searchTree(catalogue, root, getShadowRoot);
   const doc = root instanceof Document ? root : (root as Node).ownerDocument;
-  return score(catalogue, hits, ctx, doc?.body ?? doc?.documentElement);
+  return score(catalogue, hits, ctx, doc?.body ?? doc?.documentElement, isRendered);
 }
 
 /** Frame context read from a document (the URL stays in memory only). */
 export function frameContextOf(doc: Document): FrameContext {
-  return { pageUrl: doc.location?.href ?? doc.URL ?? '', documentTitle: doc.title ?? '' };
+  const view = doc.defaultView;
+  let isFrame = false;
+  try {
+    isFrame = view !== null && view !== view.top;
+  } catch {
+    isFrame = true;
+  }
+  return { pageUrl: doc.location?.href ?? doc.URL ?? '', documentTitle: doc.title ?? '', isFrame };
 }

@@ -7,12 +7,14 @@ import {
   frameContextOf,
   openShadowRoot,
   type RawHit,
+  type SearchJob,
   type ShadowRootAccessor,
-  score,
+  scoreInDetail,
   searchSmallTree,
-  searchTree,
+  startSearch,
   textEvidenceOwner,
 } from './scan';
+import { type RenderedCheck, styledRendered } from './visibility';
 
 /**
  * Incremental detection for a live document. The MutationObserver callback only
@@ -32,6 +34,8 @@ export interface WatcherOptions {
   /** Called with the complete set of current findings whenever it changes. */
   onChange: (findings: Finding[]) => void;
   getShadowRoot?: ShadowRootAccessor;
+  /** Whether a clinician can see an element (default: markup and checkVisibility, no sizes). */
+  isRendered?: RenderedCheck;
   scheduler?: Scheduler;
   /** Delay between a change and its processing while the page keeps changing: batches bursts. */
   batchDelayMs?: number;
@@ -59,6 +63,28 @@ export interface Watcher {
 
 /** Attributes whose change can turn an element into (or out of) a prompt-like container. */
 const CONTAINER_ATTRIBUTES = new Set(['role', 'aria-modal', 'open', 'aria-label', 'aria-labelledby']);
+
+/** Attributes watched only because they show or hide things (never evidence). */
+const VISIBILITY_ONLY = new Set(['style', 'hidden', 'inert', 'popover']);
+
+/**
+ * While a prompt is flagged or held back (found but not shown), its visibility is
+ * re-checked this often, for what no mutation announces (a style sheet, a media query).
+ */
+export const VISIBILITY_POLL_MS = 500;
+
+/** Events that open or close a dialog or popover without a watched attribute changing. */
+const TOGGLE_EVENTS = ['toggle', 'close'];
+
+/** A search that runs over several slices, and how much of what it found is filed. */
+interface RunningSearch {
+  job: SearchJob;
+  hits: number;
+  shadows: number;
+  hosts: number;
+  /** The document's full scan (its end may end a catalogue swap). */
+  full: boolean;
+}
 
 /**
  * An inserted subtree with more possible shadow hosts than this (a new view, not a row or
@@ -92,6 +118,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
   const batchGap = options.batchGapMs ?? 50;
   const quietMs = options.quietMs ?? 100;
   const sliceBudget = options.sliceBudgetMs ?? 4;
+  const isRendered = options.isRendered ?? styledRendered;
+  const inFrame = frameContextOf(doc).isFrame === true;
   let catalogue = options.catalogue;
 
   /** Findings per container, so a change re-scores only the containers it touched. */
@@ -122,6 +150,23 @@ export function createWatcher(options: WatcherOptions): Watcher {
   let cancelHostCheck: (() => void) | undefined;
   let lastEmitted = '';
   let running = false;
+  /** Searches under way (a full scan, a large insert), continued slice by slice. */
+  let searches: RunningSearch[] = [];
+  /** A catalogue swap is rescanning: the findings shown stay until it is done. */
+  let replacing = false;
+  /**
+   * Containers a visibility or text change could flag: evidence enough but not shown
+   * (a closed dialog, a hidden panel), or a tool's own evidence short of its threshold.
+   */
+  const watched = new Set<Element>();
+  let visibilityChanged = false;
+  let cancelPoll: (() => void) | undefined;
+  const onToggle = (event: Event) => {
+    // A page can dispatch these itself: only the browser's own count.
+    if (!running || !event.isTrusted) return;
+    visibilityChanged = true;
+    schedule();
+  };
 
   /** The observer's records, read when their batch runs. */
   const pendingRecords: MutationRecord[][] = [];
@@ -168,9 +213,15 @@ export function createWatcher(options: WatcherOptions): Watcher {
         const parent = record.target.parentElement;
         if (parent) pendingText.add(parent);
       } else {
+        const name = record.attributeName ?? '';
+        if (VISIBILITY_ONLY.has(name)) {
+          visibilityChanged = true;
+          continue;
+        }
+        if (name === 'class' || name === 'open') visibilityChanged = true;
         const target = record.target as Element;
         pendingAttributes.add(target);
-        if (CONTAINER_ATTRIBUTES.has(record.attributeName ?? '')) pendingContainers.add(target);
+        if (CONTAINER_ATTRIBUTES.has(name)) pendingContainers.add(target);
       }
     }
   }
@@ -178,6 +229,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
   function observe(root: Document | ShadowRoot): void {
     if (observedRoots.has(root)) return;
     observedRoots.add(root);
+    // Not composed: a dialog's or popover's toggle inside a shadow root stays there.
+    for (const type of TOGGLE_EVENTS) root.addEventListener(type, onToggle, true);
     observer.observe(root, {
       childList: true,
       subtree: true,
@@ -215,6 +268,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
   }
 
   function emit(): void {
+    schedulePoll();
+    if (replacing) return;
     // The common case on a busy page: nothing found before, nothing now.
     if (byContainer.size === 0 && lastEmitted === '') return;
     const all = byContainer.size === 0 ? [] : current();
@@ -228,33 +283,66 @@ export function createWatcher(options: WatcherOptions): Watcher {
     return [...byContainer.values()].flat();
   }
 
-  function fullScan(): void {
+  /** The frame's root element: page-level evidence is grouped there. */
+  const pageRoot = () => doc.body ?? doc.documentElement;
+
+  /**
+   * Starts a full scan of the document, run in the same time slices as any change (a
+   * large page is not searched in one long task). `replace`: a catalogue swap, whose
+   * findings replace the shown ones only once complete.
+   */
+  function beginFullScan(replace: boolean): void {
     byContainer.clear();
+    hitsIn.clear();
+    watched.clear();
+    searchAfresh.clear();
     const ctx = frameContextOf(doc);
     lastUrl = ctx.pageUrl;
     lastTitle = ctx.documentTitle;
     observe(doc);
-    hitsIn.clear();
-    const hits = search(doc);
-    record(hits, new Set());
-    for (const finding of score(catalogue, hits, ctx, doc.body ?? doc.documentElement)) addFinding(finding);
+    replacing = replace;
+    searches = [
+      { job: startSearch(catalogue, doc, getShadowRoot), hits: 0, shadows: 0, hosts: 0, full: true },
+    ];
+  }
+
+  /** Files what a search found since last asked; watches its shadow roots and late hosts. */
+  function takeFound(run: RunningSearch, hits: RawHit[]): void {
+    const { found } = run.job;
+    for (; run.hits < found.hits.length; run.hits++) hits.push(found.hits[run.hits] as RawHit);
+    for (; run.shadows < found.shadowRoots.length; run.shadows++)
+      observe(found.shadowRoots[run.shadows] as ShadowRoot);
+    if (run.hosts < found.undefinedHosts.length) {
+      for (; run.hosts < found.undefinedHosts.length; run.hosts++)
+        pendingHosts.add(found.undefinedHosts[run.hosts] as Element);
+      scheduleHostChecks(0);
+    }
   }
 
   /**
-   * Searches a tree and its shadow roots; watches the shadow roots from now on, and the
-   * custom elements not yet upgraded (they may attach a shadow root later, unobserved).
+   * Searches a tree and its shadow roots at once, or, when it is large (a new view, not
+   * a row or a prompt), queues it to be searched slice by slice.
    */
-  function search(root: Document | ShadowRoot | Element, small = false): RawHit[] {
+  function search(root: ShadowRoot | Element, small = false): RawHit[] {
     const found =
-      (small && root instanceof Element
+      small && root instanceof Element
         ? searchSmallTree(catalogue, root, getShadowRoot, SMALL_SUBTREE)
-        : undefined) ?? searchTree(catalogue, root, getShadowRoot);
-    for (const shadow of found.shadowRoots) observe(shadow);
-    if (found.undefinedHosts.length > 0) {
-      for (const host of found.undefinedHosts) pendingHosts.add(host);
-      scheduleHostChecks(0);
-    }
-    return found.hits;
+        : undefined;
+    const hits: RawHit[] = [];
+    const run: RunningSearch = {
+      job: found
+        ? { found, done: () => true, step: () => undefined }
+        : startSearch(catalogue, root, getShadowRoot),
+      hits: 0,
+      shadows: 0,
+      hosts: 0,
+      full: false,
+    };
+    if (found || !small) {
+      run.job.step(() => false);
+      takeFound(run, hits);
+    } else searches.push(run);
+    return hits;
   }
 
   function addFinding(finding: Finding): void {
@@ -292,9 +380,16 @@ export function createWatcher(options: WatcherOptions): Watcher {
 
   /** Files hits under their containers, which are then due a score. */
   function record(hits: RawHit[], touched: Set<Element>): void {
+    // An element often carries several hits (a button for two signatures): one lookup.
+    let lastElement: Element | undefined;
+    let container: Element | undefined;
     for (const hit of hits) {
       evidenceElements.add(hit.element);
-      const { container } = containerOf(hit.element);
+      if (hit.element !== lastElement) {
+        lastElement = hit.element;
+        container = containerOf(hit.element, inFrame).container;
+      }
+      if (!container) continue;
       const list = hitsIn.get(container);
       if (list) list.push(hit);
       else hitsIn.set(container, [hit]);
@@ -305,37 +400,63 @@ export function createWatcher(options: WatcherOptions): Watcher {
   /** Re-scores containers from their evidence and replaces their findings. */
   function rescoreContainers(containers: Set<Element>): void {
     const ctx = frameContextOf(doc);
+    const root = pageRoot();
     for (const container of containers) {
       byContainer.delete(container);
+      watched.delete(container);
       if (!container.isConnected) {
         hitsIn.delete(container);
         continue;
       }
       let hits: RawHit[];
-      if (searchAfresh.has(container) || !hitsIn.has(container)) {
+      if (searchAfresh.has(container) || (!hitsIn.has(container) && container !== root)) {
         searchAfresh.delete(container);
-        hits = searchTree(catalogue, container, getShadowRoot).hits;
+        hits = search(container);
         for (const hit of hits) evidenceElements.add(hit.element);
       } else {
         // What was removed, or moved out, since it was found no longer counts; an element
         // moved within the container was found again, and counts once.
         const seen = new Map<Element, Set<number>>();
-        hits = (hitsIn.get(container) as RawHit[]).filter((hit) => {
+        const gone = new Set<Element>();
+        hits = (hitsIn.get(container) ?? []).filter((hit) => {
           const probe = hit.signatureIndex * 65_536 + hit.evidenceIndex;
-          const probes = seen.get(hit.element);
-          if (probes?.has(probe)) return false;
-          if (!hit.element.isConnected || !containsAcrossShadow(container, hit.element)) return false;
-          if (probes) probes.add(probe);
-          else seen.set(hit.element, new Set([probe]));
+          let probes = seen.get(hit.element);
+          if (!probes) {
+            // Each element is checked once, however many hits it carries.
+            if (gone.has(hit.element)) return false;
+            if (!hit.element.isConnected || !containsAcrossShadow(container, hit.element)) {
+              gone.add(hit.element);
+              return false;
+            }
+            probes = new Set();
+            seen.set(hit.element, probes);
+          }
+          if (probes.has(probe)) return false;
+          probes.add(probe);
           return true;
         });
       }
       hitsIn.set(container, hits);
       // Hits inside the scope may group into a nested container; keep only this one's.
-      for (const finding of score(catalogue, hits, ctx, doc.body)) {
+      const scored = scoreInDetail(catalogue, hits, ctx, root, isRendered);
+      for (const finding of scored.findings) {
         if (finding.container === container || !byContainer.has(finding.container)) addFinding(finding);
       }
+      for (const held of scored.pending) if (!byContainer.has(held)) watched.add(held);
     }
+  }
+
+  /**
+   * While something is flagged or held back, re-checks it now and then: what hides or
+   * shows it may be a style sheet or a media query, which no mutation announces.
+   */
+  function schedulePoll(): void {
+    if (cancelPoll || !running || (byContainer.size === 0 && watched.size === 0)) return;
+    cancelPoll = scheduler.later(() => {
+      cancelPoll = undefined;
+      visibilityChanged = true;
+      schedule();
+    }, VISIBILITY_POLL_MS);
   }
 
   /** Drops evidence of containers that left the page (they would otherwise be kept alive). */
@@ -352,6 +473,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
 
   function hasPending(): boolean {
     return (
+      searches.length > 0 ||
       pendingRecords.length > 0 ||
       pendingAdded.length > 0 ||
       pendingText.size > 0 ||
@@ -376,7 +498,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
    */
   function regroup(element: Element, touched: Set<Element>): void {
     const parent = element.parentElement;
-    const outer = parent ? containerOf(parent).container : undefined;
+    const outer = parent ? containerOf(parent, inFrame).container : undefined;
     if (element.matches(PROMPT_CONTAINER_SELECTOR)) {
       searchAfresh.add(element);
       touched.add(element);
@@ -385,7 +507,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
       const moved = hitsIn.get(element) ?? [];
       hitsIn.delete(element);
       byContainer.delete(element);
-      const { container } = containerOf(element);
+      const { container } = containerOf(element, inFrame);
       hitsIn.set(container, [...(hitsIn.get(container) ?? []), ...moved]);
       touched.add(container);
     }
@@ -401,7 +523,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
   function inspectChanged(element: Element, owner: Element | null, touched: Set<Element>): void {
     if (owner) {
       const fresh = elementHits(catalogue, owner, []);
-      const { container } = containerOf(owner);
+      const { container } = containerOf(owner, inFrame);
       const cached = hitsIn.get(container);
       if (fresh.length > 0) evidenceElements.add(owner);
       if (fresh.length > 0 || cached?.some((hit) => hit.element === owner)) {
@@ -410,11 +532,12 @@ export function createWatcher(options: WatcherOptions): Watcher {
         return;
       }
     }
-    if (byContainer.size > 0) {
-      // Any change in a prompt still shown may bring an exclusion's words: score it again.
-      // containerOf walks the ancestors: only when a verdict can change.
-      const { container } = containerOf(element);
-      if (byContainer.has(container)) touched.add(container);
+    if (byContainer.size > 0 || watched.size > 0) {
+      // Any change in a prompt still shown may bring an exclusion's words, and one held
+      // back an MO message: score it again. containerOf walks the ancestors: only when a
+      // verdict can change.
+      const { container } = containerOf(element, inFrame);
+      if (byContainer.has(container) || watched.has(container)) touched.add(container);
     }
   }
 
@@ -425,11 +548,16 @@ export function createWatcher(options: WatcherOptions): Watcher {
     const touched = new Set<Element>();
     const ctx = frameContextOf(doc);
     if (ctx.pageUrl !== lastUrl || ctx.documentTitle !== lastTitle) {
-      // In-app route change or a new window title: page-level evidence may differ.
-      fullScan();
-      clearPending();
-      emit();
-      return;
+      // In-app route change or a new window title: page-level evidence, and exclusions by
+      // URL, may differ. What the route changed in the page arrives as mutations, handled
+      // below like any other; here only verdicts are re-scored, from evidence already filed.
+      lastUrl = ctx.pageUrl;
+      lastTitle = ctx.documentTitle;
+      const root = pageRoot();
+      if (root) touched.add(root);
+      for (const container of byContainer.keys()) touched.add(container);
+      for (const container of watched) touched.add(container);
+      if (inFrame) for (const container of hitsIn.keys()) touched.add(container);
     }
 
     const hits: RawHit[] = [];
@@ -439,6 +567,26 @@ export function createWatcher(options: WatcherOptions): Watcher {
       outOfTime = ++items % ITEMS_PER_CLOCK_READ === 0 && scheduler.now() > deadline;
       return outOfTime;
     };
+    const sliceSpent = () => {
+      outOfTime = scheduler.now() > deadline;
+      return outOfTime;
+    };
+    while (searches.length > 0 && !outOfTime) {
+      const run = searches[0] as RunningSearch;
+      run.job.step(sliceSpent);
+      takeFound(run, hits);
+      if (!run.job.done()) break;
+      searches.shift();
+      if (run.full) {
+        // Page-level evidence (a frame's title or URL) is scored at the root, once.
+        const root = pageRoot();
+        if (root) touched.add(root);
+        if (replacing) {
+          replacing = false;
+          for (const container of byContainer.keys()) touched.add(container);
+        }
+      }
+    }
     while (pendingAdded.length > 0 && !outOfTime) {
       const added = pendingAdded.pop() as Element;
       if (added.isConnected) for (const hit of search(added, true)) hits.push(hit);
@@ -479,6 +627,12 @@ export function createWatcher(options: WatcherOptions): Watcher {
       }
     }
     if (pendingHosts.size > 0 && pendingHosts.size <= 200) checkPendingHosts(touched);
+    if (visibilityChanged) {
+      // Something was shown or hidden: re-check only what is flagged or held back.
+      visibilityChanged = false;
+      for (const container of byContainer.keys()) touched.add(container);
+      for (const container of watched) touched.add(container);
+    }
     if (touched.size > 0) rescoreContainers(touched);
     emit();
     if (hasPending()) schedule(true);
@@ -488,25 +642,32 @@ export function createWatcher(options: WatcherOptions): Watcher {
     start() {
       if (running) return;
       running = true;
-      fullScan();
-      emit();
+      beginFullScan(false);
+      process(sliceBudget);
     },
     stop() {
       running = false;
       observer.disconnect();
       cancelFlush?.();
       cancelHostCheck?.();
+      cancelPoll?.();
       cancelFlush = undefined;
       cancelHostCheck = undefined;
+      cancelPoll = undefined;
       clearPending(); // the records hold the page's nodes
+      searches = [];
+      pendingHosts.clear();
+      // A later start() observes every root afresh: nothing is observed any more.
+      resetObserved();
     },
     setCatalogue(next) {
       catalogue = next;
       if (!running) return;
       // The attribute filter depends on the catalogue: re-observe with the new one.
       observer.disconnect();
-      fullScanAfterReset();
-      emit();
+      resetObserved();
+      beginFullScan(true);
+      process(sliceBudget);
     },
     findings: current,
     flush() {
@@ -521,10 +682,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
     },
   };
 
-  function fullScanAfterReset(): void {
-    // The observer was disconnected: every root is observed afresh by the new scan.
+  function resetObserved(): void {
     observedRoots = new WeakSet<Node>();
     evidenceElements = new WeakSet<Element>();
-    fullScan();
   }
 }
