@@ -122,13 +122,13 @@ export default defineBackground(() => {
         // Sub-frames of the old document withdrew their reports on pagehide.
         const navigated = message.first === true && frameId === 0;
         if (navigated) bannerInjected.delete(tabId);
-        let before: TabRecord['frames'] = {};
-        const after = await tabs.update(tabId, (tab) => {
-          // A new document's prompts are all new, even if the old one showed the same count.
-          before = message.first ? withFrameReport(tab, frameId, []).frames : tab.frames;
-          return withFrameReport(navigated ? withoutDismissals(tab) : tab, frameId, message.tools);
-        });
-        void tallyStore.record(before, after.frames, (await effective).settings.tally).catch(() => undefined);
+        const after = await tabs.update(tabId, (tab) =>
+          withFrameReport(navigated ? withoutDismissals(tab) : tab, frameId, message.tools),
+        );
+        // A new document's prompts are all new; a prompt re-inserted in the same one is not.
+        void tallyStore
+          .recordTab(tabId, after.frames, (await effective).settings.tally, message.first ? frameId : undefined)
+          .catch(() => undefined);
         await publish(tabId);
         return undefined;
       }
@@ -265,6 +265,7 @@ export default defineBackground(() => {
 
   browser.tabs.onRemoved.addListener((tabId) => {
     bannerInjected.delete(tabId);
+    tallyStore.forgetTab(tabId);
     void tabs.remove(tabId);
   });
 
