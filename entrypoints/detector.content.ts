@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { builtInSignatures, globalExclusions } from '../lib/catalogue';
 import type { Signature } from '../lib/catalogue/schema';
@@ -13,76 +14,108 @@ import type { BackgroundToContent, ContentToBackground, DetectionConfig } from '
  * (lib/detect) does the recognising; verdicts (flagged or mandated) are decided by
  * the background once the allow-list is known, never here.
  */
+/**
+ * The document a copy of the detector last ran in, kept on the content script's own
+ * global (the page cannot see it): a copy injected again into the same document (a
+ * settings change, a service worker restart) is not a new document, so it must not
+ * reset the tab's dismissals or count its prompts again.
+ */
+const DOCUMENT_SEEN = Symbol.for('mo-prompt-advisor.detector-document');
+
 export default defineContentScript({
-  // Registered at run time for the practice's hosts (see background/host-registration);
-  // the e2e build also lists loopback hosts in its manifest.
+  // Registered at run time, in every build, for the watched hosts: all frames, and the
+  // about:blank / srcdoc / blob: frames they create (background/host-registration).
   matches: ['http://127.0.0.1/*'],
   registration: 'runtime',
   allFrames: true,
-  runAt: 'document_end',
+  runAt: 'document_start',
   main(ctx) {
-    const send = (message: ContentToBackground) => browser.runtime.sendMessage(message);
-
-    let lastReport: string | undefined;
-    const watcher = createWatcher({
-      document,
-      catalogue: compileCatalogue(builtInSignatures, globalExclusions, document),
-      getShadowRoot: shadowRootAccessor(),
-      // Plain timers, not WXT's ctx.setTimeout (a listener per call): batches run often on a
-      // busy page, and stopping the watcher when the context is invalidated cancels them.
-      scheduler: browserScheduler,
-      onChange: (findings) => {
-        const tools = summariseFindings(findings);
-        const key = JSON.stringify(tools);
-        if (key === lastReport) return;
-        const first = lastReport === undefined;
-        lastReport = key;
-        void send({ type: 'frame/findings', tools, first }).catch(() => undefined);
-      },
-    });
-
-    const applyConfig = (config: DetectionConfig | undefined) => {
-      const custom = (config?.customSignatures ?? []) as Signature[];
-      if (custom.length === 0 && !customApplied) return;
-      customApplied = custom.length > 0;
-      watcher.setCatalogue(compileCatalogue([...builtInSignatures, ...custom], globalExclusions, document));
-    };
-    let customApplied = false;
-
-    // Start recognising at once; the background holds verdicts back until settings are loaded.
-    watcher.start();
-    if (lastReport === undefined) {
-      // Nothing found yet: still announce the new document (it resets the tab's state).
-      lastReport = '[]';
-      void send({ type: 'frame/findings', tools: [], first: true }).catch(() => undefined);
+    // Registered at document_start so the extension's world exists before the page's
+    // markup can clobber it (host-registration.ts); recognising waits for the DOM.
+    if (document.readyState === 'loading') {
+      ctx.addEventListener(document, 'DOMContentLoaded', () => run(ctx), { once: true });
+    } else {
+      run(ctx);
     }
-    void send({ type: 'frame/config' })
-      .then((config) => applyConfig(config as DetectionConfig | undefined))
-      .catch(() => undefined);
-
-    const onMessage = (message: unknown) => {
-      const m = message as BackgroundToContent;
-      if (m?.type === 'frame/config') applyConfig(m.config);
-      return undefined;
-    };
-    browser.runtime.onMessage.addListener(onMessage);
-
-    if (window === window.top) {
-      ctx.addEventListener(window, 'wxt:locationchange', () => {
-        void send({ type: 'frame/route' }).catch(() => undefined);
-      });
-    }
-    // A frame going away withdraws its report, so the tab never lists a prompt that left.
-    ctx.addEventListener(window, 'pagehide', () => {
-      lastReport = '[]';
-      void send({ type: 'frame/findings', tools: [] }).catch(() => undefined);
-    });
-    ctx.onInvalidated(() => {
-      watcher.stop();
-      browser.runtime?.onMessage.removeListener(onMessage);
-    });
   },
 });
+
+/** Recognises prompts in this frame and reports them, until the context is invalidated. */
+function run(ctx: ContentScriptContext): void {
+  const send = (message: ContentToBackground) => browser.runtime.sendMessage(message);
+  const seen = globalThis as { [DOCUMENT_SEEN]?: Document };
+  const newDocument = seen[DOCUMENT_SEEN] !== document;
+  seen[DOCUMENT_SEEN] = document;
+
+  let lastReport: string | undefined;
+  const watcher = createWatcher({
+    document,
+    catalogue: compileCatalogue(builtInSignatures, globalExclusions, document),
+    getShadowRoot: shadowRootAccessor(),
+    // Plain timers, not WXT's ctx.setTimeout (a listener per call): batches run often on a
+    // busy page, and stopping the watcher when the context is invalidated cancels them.
+    scheduler: browserScheduler,
+    onChange: (findings) => {
+      const tools = summariseFindings(findings);
+      const key = JSON.stringify(tools);
+      if (key === lastReport) return;
+      const first = lastReport === undefined && newDocument;
+      lastReport = key;
+      void send({ type: 'frame/findings', tools, first }).catch(() => undefined);
+    },
+  });
+
+  const applyConfig = (config: DetectionConfig | undefined) => {
+    const custom = (config?.customSignatures ?? []) as Signature[];
+    if (custom.length === 0 && !customApplied) return;
+    customApplied = custom.length > 0;
+    watcher.setCatalogue(compileCatalogue([...builtInSignatures, ...custom], globalExclusions, document));
+  };
+  let customApplied = false;
+
+  // Start recognising at once; the background holds verdicts back until settings are loaded.
+  watcher.start();
+  if (lastReport === undefined) {
+    // Nothing found yet: still announce the new document (it resets the tab's state).
+    lastReport = '[]';
+    void send({ type: 'frame/findings', tools: [], first: newDocument }).catch(() => undefined);
+  }
+  void send({ type: 'frame/config' })
+    .then((config) => applyConfig(config as DetectionConfig | undefined))
+    .catch(() => undefined);
+
+  const onMessage = (message: unknown) => {
+    const m = message as BackgroundToContent;
+    if (m?.type === 'frame/config') applyConfig(m.config);
+    return undefined;
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+
+  // ctx is the extension's own lifecycle guard (platform/content-script-context.ts):
+  // its location changes are noticed by the script itself, and its listeners never see
+  // a page-made (untrusted) event, so a page cannot fake a route change or a pagehide.
+  if (window === window.top) {
+    ctx.addEventListener(window, 'wxt:locationchange', () => {
+      void send({ type: 'frame/route' }).catch(() => undefined);
+    });
+  }
+  // A frame going away withdraws its report, so the tab never lists a prompt that left.
+  ctx.addEventListener(window, 'pagehide', () => {
+    lastReport = '[]';
+    void send({ type: 'frame/findings', tools: [] }).catch(() => undefined);
+  });
+  // Restored from the back/forward cache: the page (and any prompt on it) is back.
+  ctx.addEventListener(window, 'pageshow', (event) => {
+    if (!(event as PageTransitionEvent).persisted) return;
+    const tools = summariseFindings(watcher.findings());
+    lastReport = JSON.stringify(tools);
+    void send({ type: 'frame/findings', tools }).catch(() => undefined);
+  });
+  ctx.onInvalidated(() => {
+    watcher.stop();
+    browser.runtime?.onMessage.removeListener(onMessage);
+  });
+}
 
 /** Our own UI (banner, picker) names the tools it reports: never read it as a prompt. */
 const OWN_HOSTS = new Set(['mo-advisor-banner', 'mo-prompt-picker']);

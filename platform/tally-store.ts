@@ -1,8 +1,8 @@
 import { storage } from '@wxt-dev/storage';
 import type { Settings } from '../lib/settings/schema';
 import {
-  addDismissal,
   type AppearanceLog,
+  addDismissal,
   addPrompts,
   countAppearances,
   dayKey,

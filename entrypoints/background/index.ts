@@ -31,7 +31,12 @@ import {
 } from '../../platform/settings-store';
 import { tallyStore } from '../../platform/tally-store';
 import { seedBannerView } from '../banner.content/seed';
-import { hostPatternFor, syncContentScriptRegistration, watchedPatternsFor } from './host-registration';
+import {
+  BUILD_MODE,
+  hostPatternFor,
+  syncContentScriptRegistration,
+  watchedPatternsFor,
+} from './host-registration';
 import { createTabStore } from './tab-store';
 
 export default defineBackground(() => {
@@ -127,7 +132,12 @@ export default defineBackground(() => {
         );
         // A new document's prompts are all new; a prompt re-inserted in the same one is not.
         void tallyStore
-          .recordTab(tabId, after.frames, (await effective).settings.tally, message.first ? frameId : undefined)
+          .recordTab(
+            tabId,
+            after.frames,
+            (await effective).settings.tally,
+            message.first ? frameId : undefined,
+          )
           .catch(() => undefined);
         await publish(tabId);
         return undefined;
@@ -178,10 +188,7 @@ export default defineBackground(() => {
       ? await browser.permissions.contains({ origins: [pattern] }).catch(() => false)
       : false;
     const listed = Boolean(
-      pattern &&
-        watchedPatternsFor(settings, import.meta.env.WXT_E2E === '1' ? 'e2e' : 'production').some((p) =>
-          matchesPattern(p, tab?.url ?? ''),
-        ),
+      pattern && watchedPatternsFor(settings, BUILD_MODE).some((p) => matchesPattern(p, tab?.url ?? '')),
     );
     const watched = listed && hasPermission;
     return {

@@ -76,7 +76,9 @@ describe('tally store', () => {
       await store.recordTab(7, {}, ON);
     }
     await store.recordTab(8, { 0: [report('scriptswitch', 1)] }, ON);
-    expect(await storedRaw()).toEqual({ days: { '2026-06-03': { scriptswitch: { prompts: 2, dismissals: 0 } } } });
+    expect(await storedRaw()).toEqual({
+      days: { '2026-06-03': { scriptswitch: { prompts: 2, dismissals: 0 } } },
+    });
   });
 
   it('loses no count when many frames report at once', async () => {
@@ -115,7 +117,11 @@ describe('tally store', () => {
     const store = createTallyStore({ now: time.now });
     await store.recordTab(freshTab(), { 0: [report('optimiserx', 1)] }, ON);
     time.set(new Date(2026, 0, 10, 12));
-    await store.recordTab(freshTab(), { 0: [report('scriptswitch', 1)] }, { enabled: true, retentionDays: 10 });
+    await store.recordTab(
+      freshTab(),
+      { 0: [report('scriptswitch', 1)] },
+      { enabled: true, retentionDays: 10 },
+    );
     expect(Object.keys(((await storedRaw()) as { days: object }).days)).toEqual(['2026-01-01', '2026-01-10']);
     time.set(new Date(2026, 0, 11, 12));
     await store.recordDismissal('scriptswitch', { enabled: true, retentionDays: 10 });
