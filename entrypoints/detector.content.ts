@@ -8,6 +8,7 @@ import { summariseFindings } from '../lib/detect/report';
 import type { ShadowRootAccessor } from '../lib/detect/scan';
 import { browserScheduler, createWatcher } from '../lib/detect/watcher';
 import type { BackgroundToContent, ContentToBackground, DetectionConfig } from '../lib/messages';
+import { ownElements } from '../lib/own-elements';
 
 /**
  * Runs in every frame of a watched clinical-system host. Glue only: the engine
@@ -117,8 +118,12 @@ function run(ctx: ContentScriptContext): void {
   });
 }
 
-/** Our own UI (banner, picker) names the tools it reports: never read it as a prompt. */
+/**
+ * Our own UI (banner, picker) names the tools it reports: never read it as a prompt.
+ * The picker's host is known by identity (its name may be random, see components/picker).
+ */
 const OWN_HOSTS = new Set(['mo-advisor-banner', 'mo-prompt-picker']);
+const isOwnHost = (element: Element, tag: string) => OWN_HOSTS.has(tag) || ownElements().has(element);
 
 /** Closed shadow roots where the browser lets an extension see them. */
 function shadowRootAccessor(): ShadowRootAccessor {
@@ -130,12 +135,12 @@ function shadowRootAccessor(): ShadowRootAccessor {
     // The extension API costs microseconds a call and a full scan asks every element: ask
     // it only for custom elements (where closed roots live); an open root is a property.
     return (element, tag) => {
-      if (OWN_HOSTS.has(tag)) return null;
+      if (isOwnHost(element, tag)) return null;
       return element.shadowRoot ?? (tag.includes('-') ? (open(element as HTMLElement) ?? null) : null);
     };
   }
   return (element, tag) =>
-    OWN_HOSTS.has(tag)
+    isOwnHost(element, tag)
       ? null
       : ((element as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ??
         element.shadowRoot);

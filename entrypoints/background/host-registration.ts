@@ -106,14 +106,39 @@ async function sync(settings: Settings): Promise<void> {
   if (granted.length === 0) return;
   await browser.scripting.registerContentScripts(wantedRegistrations);
   // Tabs already open on a newly watched host get the detector now, not after a reload.
-  // (After an extension update or reload nothing is registered yet, so every watched tab
-  // gets the new detector; the old one stops itself, see platform/content-script-context.)
-  const added = granted.filter((p) => !registered.has(p));
-  const tabs = added.length > 0 ? await browser.tabs.query({ url: added }).catch(() => []) : [];
+  await injectIntoOpenTabs(granted.filter((p) => !registered.has(p)));
+}
+
+/**
+ * Injects the detector into every frame of the open tabs matching `patterns`. A copy
+ * already running there is replaced (platform/content-script-context.ts), and one
+ * injected again into the same document does not announce a new document.
+ */
+async function injectIntoOpenTabs(patterns: readonly string[]): Promise<void> {
+  const tabs = patterns.length > 0 ? await browser.tabs.query({ url: [...patterns] }).catch(() => []) : [];
   for (const tab of tabs) {
     if (tab.id === undefined) continue;
     await browser.scripting
       .executeScript({ target: { tabId: tab.id, allFrames: true }, files: [DETECTOR_FILE] })
       .catch(() => undefined);
   }
+}
+
+/**
+ * After the extension is installed, updated or reloaded, the detectors in open tabs
+ * belong to the old copy and stop themselves: give every watched tab the new one now,
+ * whether or not the registration survived (it may, with persistAcrossSessions).
+ */
+export function resumeInOpenTabs(settings: Settings): Promise<void> {
+  syncing = syncing
+    .then(async () => {
+      const granted: string[] = [];
+      for (const pattern of new Set(watchedPatternsFor(settings, BUILD_MODE).map(withoutPort))) {
+        if (await browser.permissions.contains({ origins: [pattern] }).catch(() => false))
+          granted.push(pattern);
+      }
+      await injectIntoOpenTabs(granted);
+    })
+    .catch(() => undefined);
+  return syncing;
 }

@@ -34,6 +34,7 @@ import { seedBannerView } from '../banner.content/seed';
 import {
   BUILD_MODE,
   hostPatternFor,
+  resumeInOpenTabs,
   syncContentScriptRegistration,
   watchedPatternsFor,
 } from './host-registration';
@@ -287,4 +288,8 @@ export default defineBackground(() => {
   });
   browser.permissions.onRemoved?.addListener(() => void reloadSettings());
   void effective.then(({ settings }) => syncContentScriptRegistration(settings));
+  // Installed, updated or reloaded: the open tabs' detectors are the old copy's (issue 19).
+  browser.runtime.onInstalled.addListener(() => {
+    void effective.then(({ settings }) => resumeInOpenTabs(settings));
+  });
 });

@@ -622,3 +622,58 @@ describe('a page cannot stop, restart or reset the extension (issue 21.1, 21.2)'
     });
   }
 });
+
+describe('the picker acts on the user alone (issue 21.7)', () => {
+  let ext: ExtensionBrowser;
+  let dispose: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ ext, dispose } = await launch());
+  });
+  afterAll(async () => {
+    await dispose?.();
+  });
+
+  it('a page that claims its element name and drives it from script: the picker still appears, and saves nothing', async () => {
+    const page = await ext.context.newPage();
+    try {
+      const url = sim.url('picker-hijack.html');
+      await page.goto(url);
+      expect(await page.evaluate(() => (window as unknown as { __claimed: number }).__claimed)).toBe(0);
+      const tabId = await tabIdOf(ext.serviceWorker, url);
+      await ext.serviceWorker.evaluate(
+        (id) =>
+          (
+            globalThis as unknown as {
+              chrome: { scripting: { executeScript(o: object): Promise<unknown> } };
+            }
+          ).chrome.scripting.executeScript({ target: { tabId: id }, files: ['/content-scripts/picker.js'] }),
+        tabId,
+      );
+      await page.getByTestId('picker-layer').waitFor({ state: 'visible', timeout: 5000 });
+      // The page drives it every 100 ms: give it a few seconds to try.
+      await expect
+        .poll(() => page.evaluate(() => (window as unknown as { __attempts: number }).__attempts))
+        .toBeGreaterThan(20);
+      await page.waitForTimeout(1000);
+      expect(await page.getByTestId('picker-layer').isVisible(), 'still picking, no review opened').toBe(
+        true,
+      );
+      const settings = await ext.serviceWorker.evaluate(async () => {
+        const c = (
+          globalThis as unknown as {
+            chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } };
+          }
+        ).chrome;
+        return (await c.storage.local.get('settings')).settings ?? null;
+      });
+      expect(JSON.stringify(settings ?? {})).not.toContain('Page tool');
+      expect(JSON.stringify(settings ?? {})).not.toContain('customSignatures":[{');
+      // The user can still use it: a real Escape closes it.
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByTestId('picker-layer').count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+});
