@@ -43,7 +43,16 @@ export default defineContentScript({
 
 /** Recognises prompts in this frame and reports them, until the context is invalidated. */
 function run(ctx: ContentScriptContext): void {
-  const send = (message: ContentToBackground) => browser.runtime.sendMessage(message);
+  // An orphaned copy (extension reloaded or updated) has no runtime left: stop, don't throw.
+  const send = (message: ContentToBackground): Promise<unknown> => {
+    if (ctx.isInvalid) return Promise.resolve(undefined);
+    try {
+      return browser.runtime.sendMessage(message);
+    } catch {
+      ctx.notifyInvalidated();
+      return Promise.resolve(undefined);
+    }
+  };
   const seen = globalThis as { [DOCUMENT_SEEN]?: Document };
   const newDocument = seen[DOCUMENT_SEEN] !== document;
   seen[DOCUMENT_SEEN] = document;
