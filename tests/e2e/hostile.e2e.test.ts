@@ -1,5 +1,7 @@
 import '../node20-polyfills';
 import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page, Worker } from 'playwright-core';
@@ -676,6 +678,95 @@ describe('the picker acts on the user alone (issue 21.7)', () => {
       await expect.poll(() => page.getByTestId('picker-layer').count()).toBe(0);
     } finally {
       await page.close();
+    }
+  });
+});
+
+describe('counts and extension pages (issue 21.8, 21.9)', () => {
+  let ext: ExtensionBrowser;
+  let dispose: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ ext, dispose } = await launch());
+  });
+  afterAll(async () => {
+    await dispose?.();
+  });
+
+  it('a prompt re-inserted eleven times in six seconds counts once in the tally', async () => {
+    const page = await ext.context.newPage();
+    try {
+      await page.goto(sim.url('prompt.html'));
+      await waitForCensus(page, shownFlagged('scriptswitch'), 'first banner');
+      await page.evaluate(async () => {
+        const prompt = document.getElementById('prompt');
+        if (!prompt) throw new Error('no prompt');
+        for (let i = 0; i < 11; i += 1) {
+          prompt.remove();
+          await new Promise((resolve) => setTimeout(resolve, 270));
+          document.body.append(prompt);
+          await new Promise((resolve) => setTimeout(resolve, 270));
+        }
+      });
+      await page.waitForTimeout(1000);
+      const tally = await ext.serviceWorker.evaluate(async () => {
+        const c = (
+          globalThis as unknown as {
+            chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } };
+          }
+        ).chrome;
+        return (await c.storage.local.get('tally')).tally as
+          | { days: Record<string, Record<string, { prompts: number }>> }
+          | undefined;
+      });
+      const prompts = Object.values(tally?.days ?? {}).reduce(
+        (n, day) => n + (day.scriptswitch?.prompts ?? 0),
+        0,
+      );
+      expect(prompts, JSON.stringify(tally)).toBe(1);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('the options and popup pages load nothing from a server (CSP from default-src none), and still work', async () => {
+    const hits: string[] = [];
+    const server = http.createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' }).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      for (const name of ['options.html', 'popup.html']) {
+        const page = await ext.context.newPage();
+        const errors = collectConsoleErrors(page);
+        try {
+          await page.goto(`chrome-extension://${ext.extensionId}/${name}`);
+          // Still works: it renders its controls, with no CSP complaint of its own.
+          await page.locator('button, input, select').first().waitFor({ state: 'attached', timeout: 10_000 });
+          await page.waitForTimeout(500);
+          expect(errors, `${name}: ${errors.join('\n')}`).toEqual([]);
+          await page.evaluate((base) => {
+            const img = document.createElement('img');
+            img.src = `${base}/img.png`;
+            document.body.append(img);
+            const link = document.createElement('link');
+            link.rel = 'stylesheet';
+            link.href = `${base}/style.css`;
+            document.head.append(link);
+            document.body.style.backgroundImage = `url(${base}/background.png)`;
+            void fetch(`${base}/fetch`).catch(() => undefined);
+            new Image().src = `${base}/image-object.png`;
+          }, `http://127.0.0.1:${port}`);
+          await page.waitForTimeout(1000);
+        } finally {
+          await page.close();
+        }
+      }
+      expect(hits, 'requests the extension pages made to a local server').toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 });
