@@ -25,8 +25,13 @@ const E2E_BUILT_IN = ['http://127.0.0.1/*', 'http://localhost/*'];
 /** The build's mode: 'e2e' for the e2e/demo build, else 'production'. */
 export const BUILD_MODE = import.meta.env.WXT_E2E === '1' ? 'e2e' : 'production';
 
+/** Hosts every copy of this build watches, whatever the settings: loopback in e2e, none in production. */
+export function builtInPatterns(mode: string): string[] {
+  return mode === 'e2e' ? [...E2E_BUILT_IN] : [];
+}
+
 export function watchedPatternsFor(settings: Settings, mode: string): string[] {
-  return [...(mode === 'e2e' ? E2E_BUILT_IN : []), ...settings.clinicalHosts];
+  return [...builtInPatterns(mode), ...settings.clinicalHosts];
 }
 
 export const hostPatternFor = originPatternFor;
@@ -122,6 +127,33 @@ async function injectIntoOpenTabs(patterns: readonly string[]): Promise<void> {
       .executeScript({ target: { tabId: tab.id, allFrames: true }, files: [DETECTOR_FILE] })
       .catch(() => undefined);
   }
+}
+
+/**
+ * At start-up, before settings are read (storage.managed can take seconds): make sure
+ * the hosts every copy of this build watches (the e2e build's loopback hosts; none in
+ * production) are registered. Only adds: the practice's hosts wait for the settings.
+ * Injection into tabs already open is left to onInstalled (resumeInOpenTabs).
+ */
+export function registerBuiltInHosts(): Promise<void> {
+  syncing = syncing
+    .then(async () => {
+      const builtIn = builtInPatterns(BUILD_MODE);
+      if (builtIn.length === 0) return;
+      const existing = await browser.scripting
+        .getRegisteredContentScripts({ ids: [DETECTOR_ID] })
+        .catch(() => []);
+      if (existing.length > 0) return;
+      const granted: string[] = [];
+      for (const pattern of builtIn) {
+        if (await browser.permissions.contains({ origins: [pattern] }).catch(() => false))
+          granted.push(pattern);
+      }
+      if (granted.length === 0) return;
+      await browser.scripting.registerContentScripts(detectorRegistrations(granted));
+    })
+    .catch(() => undefined);
+  return syncing;
 }
 
 /**

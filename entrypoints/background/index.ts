@@ -34,6 +34,7 @@ import { seedBannerView } from '../banner.content/seed';
 import {
   BUILD_MODE,
   hostPatternFor,
+  registerBuiltInHosts,
   resumeInOpenTabs,
   syncContentScriptRegistration,
   watchedPatternsFor,
@@ -287,6 +288,7 @@ export default defineBackground(() => {
     })();
   });
   browser.permissions.onRemoved?.addListener(() => void reloadSettings());
+  void registerBuiltInHosts();
   void effective.then(({ settings }) => syncContentScriptRegistration(settings));
   // Installed, updated or reloaded: the open tabs' detectors are the old copy's (issue 19).
   browser.runtime.onInstalled.addListener(() => {
