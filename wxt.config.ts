@@ -39,20 +39,21 @@ const EXTENSION_PAGES_CSP = [
  *   (replaces the @wxt-dev/webextension-polyfill module's alias to the same polyfill);
  * - `wxt/utils/content-script-context`: a lifecycle guard no page event can stop or reset.
  */
-const PAGE_PROOF_ALIASES = [
-  {
-    find: /^wxt\/browser$/,
-    replacement: fileURLToPath(new URL('./platform/extension-api.ts', import.meta.url)),
-  },
-  {
-    find: /^wxt\/utils\/content-script-context$/,
-    replacement: fileURLToPath(new URL('./platform/content-script-context.ts', import.meta.url)),
-  },
-];
+function pageProofAliases() {
+  // Resolved when WXT builds, not at import (tests import this file for GECKO_ID).
+  const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+  return [
+    { find: /^wxt\/browser$/, replacement: here('./platform/extension-api.ts') },
+    {
+      find: /^wxt\/utils\/content-script-context$/,
+      replacement: here('./platform/content-script-context.ts'),
+    },
+  ];
+}
 
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
-  vite: () => ({ resolve: { alias: PAGE_PROOF_ALIASES } }),
+  vite: () => ({ resolve: { alias: pageProofAliases() } }),
   // Firefox: MV2, see docs/browsers.md (granted host permissions at install, stable in ESR).
   outDirTemplate: '{{browser}}-mv{{manifestVersion}}',
   // Host access (and the e2e loopback hosts) is set in build:manifestGenerated below,
