@@ -105,9 +105,26 @@ function run(ctx: ContentScriptContext): void {
   // its location changes are noticed by the script itself, and its listeners never see
   // a page-made (untrusted) event, so a page cannot fake a route change or a pagehide.
   if (window === window.top) {
-    ctx.addEventListener(window, 'wxt:locationchange', () => {
-      void send({ type: 'frame/route' }).catch(() => undefined);
-    });
+    // One route message in flight at a time, and at most one more queued: a page that
+    // changes its URL thousands of times costs the background two messages, not thousands.
+    let routeInFlight = false;
+    let routeQueued = false;
+    const reportRoute = (): void => {
+      if (routeInFlight) {
+        routeQueued = true;
+        return;
+      }
+      routeInFlight = true;
+      void send({ type: 'frame/route' })
+        .catch(() => undefined)
+        .finally(() => {
+          routeInFlight = false;
+          if (!routeQueued) return;
+          routeQueued = false;
+          reportRoute();
+        });
+    };
+    ctx.addEventListener(window, 'wxt:locationchange', reportRoute);
   }
   // A frame going away withdraws its report, so the tab never lists a prompt that left.
   ctx.addEventListener(window, 'pagehide', () => {
