@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildVariant, FIREFOX_E2E_DIR, REPO_ROOT } from '../../scripts/build-firefox-e2e.mjs';
+import { parityProblems, productionProblems } from '../../scripts/check-production-manifest.mjs';
 import { simPages } from '../../sim/pages';
 import { type SimServer, startSimServer } from '../../sim/server.mjs';
 import { GECKO_ID } from '../../wxt.config';
@@ -115,6 +116,13 @@ describe('AMO package (production build): web-ext lint', () => {
     );
     expect(manifest.content_scripts).toBeUndefined();
     expect(JSON.stringify(manifest)).not.toMatch(/127\.0\.0\.1|localhost|\.test\//);
+  });
+
+  it('the e2e package is this one plus the loopback host grants, nothing else (issue 19)', async () => {
+    const production = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8'));
+    const e2e = JSON.parse(await readFile(path.join(e2eDir, 'manifest.json'), 'utf8'));
+    expect(parityProblems(e2e, production)).toEqual([]);
+    expect(productionProblems(production)).toEqual([]);
   });
 
   it('has zero errors, and only the warnings docs/browsers.md explains, coming from dependencies', async () => {
