@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
+import { TALLY_CSS } from './components/tally/tally-styles';
 import { buildManagedSchema } from './lib/settings/managed-schema';
 
 /** Gecko id is fixed: Firefox policies.json addresses the add-on by it. */
@@ -25,8 +28,43 @@ const E2E_POLICY_HOSTS = ['http://*.test/*'];
 const MANAGED = process.env.WXT_MANAGED === '1';
 const MANAGED_HOSTS = ['https://*/*', 'http://*/*'];
 
+/**
+ * Extension pages (options, popup) load nothing but their own files: everything starts
+ * from `default-src 'none'` (issue 21.9). The tally panel's one inline <style> is
+ * allowed by its hash, not by 'unsafe-inline'.
+ */
+const EXTENSION_PAGES_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  `style-src 'self' 'sha256-${createHash('sha256').update(TALLY_CSS).digest('base64')}'`,
+  "img-src 'self'",
+  "object-src 'none'",
+  "connect-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/**
+ * Page-proof replacements for two WXT modules every content script uses (issue 21.1, 21.2):
+ * - `wxt/browser`: webextension-polyfill, taken from a global the page cannot clobber
+ *   (replaces the @wxt-dev/webextension-polyfill module's alias to the same polyfill);
+ * - `wxt/utils/content-script-context`: a lifecycle guard no page event can stop or reset.
+ */
+function pageProofAliases() {
+  // Resolved when WXT builds, not at import (tests import this file for GECKO_ID).
+  const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+  return [
+    { find: /^wxt\/browser$/, replacement: here('./platform/extension-api.ts') },
+    {
+      find: /^wxt\/utils\/content-script-context$/,
+      replacement: here('./platform/content-script-context.ts'),
+    },
+  ];
+}
+
 export default defineConfig({
-  modules: ['@wxt-dev/module-react', '@wxt-dev/webextension-polyfill'],
+  modules: ['@wxt-dev/module-react'],
+  vite: () => ({ resolve: { alias: pageProofAliases() } }),
   // Firefox: MV2, see docs/browsers.md (granted host permissions at install, stable in ESR).
   outDirTemplate: MANAGED ? '{{browser}}-mv{{manifestVersion}}-managed' : '{{browser}}-mv{{manifestVersion}}',
   ...(MANAGED ? { zip: { artifactTemplate: '{{name}}-{{version}}-{{browser}}-managed.zip' } } : {}),
@@ -42,13 +80,11 @@ export default defineConfig({
       storage: { managed_schema: 'managed_schema.json' },
       action: { default_title: 'MO Prompt Advisor' },
       icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
-      // No remote code, no inline script, no eval; extension pages talk to nothing.
+      // No remote code, no inline script, no eval; extension pages load and talk to nothing.
       content_security_policy:
         browser === 'firefox'
-          ? ("script-src 'self'; object-src 'none'; connect-src 'none'" as unknown as {
-              extension_pages: string;
-            })
-          : { extension_pages: "script-src 'self'; object-src 'none'; connect-src 'none'" },
+          ? (EXTENSION_PAGES_CSP as unknown as { extension_pages: string })
+          : { extension_pages: EXTENSION_PAGES_CSP },
       ...(browser === 'firefox'
         ? {
             browser_specific_settings: {
@@ -79,19 +115,11 @@ export default defineConfig({
         delete m.optional_host_permissions;
         delete m.host_permissions;
       }
-      if (e2e) {
-        manifest.content_scripts = [
-          {
-            matches: LOOPBACK_MATCHES,
-            js: ['content-scripts/detector.js'],
-            all_frames: true,
-            match_about_blank: true,
-            run_at: 'document_end',
-          },
-        ];
-      } else {
-        delete manifest.content_scripts;
-      }
+      // No build declares content scripts: the detector reaches every page (e2e included)
+      // through the same run-time registration (background/host-registration.ts). The e2e
+      // build differs only by the loopback hosts it is granted above and watches by default;
+      // scripts/check-production-manifest.mjs fails the build otherwise.
+      delete manifest.content_scripts;
     },
     'build:publicAssets': (_wxt, files) => {
       files.push({

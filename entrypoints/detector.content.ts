@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { builtInSignatures, globalExclusions } from '../lib/catalogue';
 import type { Signature } from '../lib/catalogue/schema';
@@ -14,105 +15,169 @@ import type {
   DetectionConfig,
   FrameToolReport,
 } from '../lib/messages';
+import { ownElements } from '../lib/own-elements';
 
 /**
  * Runs in every frame of a watched clinical-system host. Glue only: the engine
  * (lib/detect) does the recognising; verdicts (flagged or mandated) are decided by
  * the background once the allow-list is known, never here.
  */
+/**
+ * The document a copy of the detector last ran in, kept on the content script's own
+ * global (the page cannot see it): a copy injected again into the same document (a
+ * settings change, a service worker restart) is not a new document, so it must not
+ * reset the tab's dismissals or count its prompts again.
+ */
+const DOCUMENT_SEEN = Symbol.for('mo-prompt-advisor.detector-document');
+
 export default defineContentScript({
-  // Registered at run time for the practice's hosts (see background/host-registration);
-  // the e2e build also lists loopback hosts in its manifest.
+  // Registered at run time, in every build, for the watched hosts: all frames, and the
+  // about:blank / srcdoc / blob: frames they create (background/host-registration).
   matches: ['http://127.0.0.1/*'],
   registration: 'runtime',
   allFrames: true,
-  runAt: 'document_end',
+  runAt: 'document_start',
   main(ctx) {
-    const send = (message: ContentToBackground) => browser.runtime.sendMessage(message);
-
-    let lastReport: string | undefined;
-    let lastTools: FrameToolReport[] = [];
-    /** Practice signatures that overran their time budget here: paused, and reported with every report. */
-    const paused = () => {
-      const ids = budget.paused();
-      return ids.length > 0 ? { pausedSignatureIds: ids.slice(0, 50) } : {};
-    };
-    const budget = createSignatureBudget({
-      now: () => performance.now(),
-      // Reported at once (with the current tools, unchanged), so the options page can say so.
-      onPause: () =>
-        void send({ type: 'frame/findings', tools: lastTools, ...paused() }).catch(() => undefined),
-    });
-    const watcher = createWatcher({
-      document,
-      catalogue: compileCatalogue(builtInSignatures, globalExclusions, document),
-      getShadowRoot: shadowRootAccessor(),
-      // The page has layout: a zero-sized prompt is not shown either.
-      isRendered: renderedWithLayout,
-      // Plain timers, not WXT's ctx.setTimeout (a listener per call): batches run often on a
-      // busy page, and stopping the watcher when the context is invalidated cancels them.
-      // Each batch starts the practice signatures' time budgets afresh.
-      scheduler: budgetedScheduler(browserScheduler, budget),
-      onChange: (findings) => {
-        const tools = summariseFindings(findings);
-        const key = JSON.stringify(tools);
-        if (key === lastReport) return;
-        const first = lastReport === undefined;
-        lastReport = key;
-        lastTools = tools;
-        void send({ type: 'frame/findings', tools, first, ...paused() }).catch(() => undefined);
-      },
-    });
-
-    const applyConfig = (config: DetectionConfig | undefined) => {
-      const custom = (config?.customSignatures ?? []) as Signature[];
-      if (custom.length === 0 && !customApplied) return;
-      customApplied = custom.length > 0;
-      const catalogue = compileCatalogue([...builtInSignatures, ...custom], globalExclusions, document);
-      // The full scan that follows is a batch of its own.
-      budget.startBatch();
-      watcher.setCatalogue(budget.apply(catalogue, new Set(custom.map((s) => s.id))));
-    };
-    let customApplied = false;
-
-    // Start recognising at once; the background holds verdicts back until settings are loaded.
-    watcher.start();
-    if (lastReport === undefined) {
-      // Nothing found yet: still announce the new document (it resets the tab's state).
-      lastReport = '[]';
-      void send({ type: 'frame/findings', tools: [], first: true }).catch(() => undefined);
+    // Registered at document_start so the extension's world exists before the page's
+    // markup can clobber it (host-registration.ts); recognising waits for the DOM.
+    if (document.readyState === 'loading') {
+      ctx.addEventListener(document, 'DOMContentLoaded', () => run(ctx), { once: true });
+    } else {
+      run(ctx);
     }
-    void send({ type: 'frame/config' })
-      .then((config) => applyConfig(config as DetectionConfig | undefined))
-      .catch(() => undefined);
-
-    const onMessage = (message: unknown) => {
-      const m = message as BackgroundToContent;
-      if (m?.type === 'frame/config') applyConfig(m.config);
-      return undefined;
-    };
-    browser.runtime.onMessage.addListener(onMessage);
-
-    if (window === window.top) {
-      ctx.addEventListener(window, 'wxt:locationchange', () => {
-        void send({ type: 'frame/route' }).catch(() => undefined);
-      });
-    }
-    // A frame going away withdraws its report, so the tab never lists a prompt that left.
-    ctx.addEventListener(window, 'pagehide', () => {
-      lastReport = '[]';
-      lastTools = [];
-      void send({ type: 'frame/findings', tools: [] }).catch(() => undefined);
-    });
-    ctx.onInvalidated(() => {
-      watcher.stop();
-      browser.runtime?.onMessage.removeListener(onMessage);
-    });
   },
 });
 
-/** Our own UI (banner, picker) names the tools it reports: never read it as a prompt. */
+/** Recognises prompts in this frame and reports them, until the context is invalidated. */
+function run(ctx: ContentScriptContext): void {
+  // An orphaned copy (extension reloaded or updated) has no runtime left: stop, don't throw.
+  const send = (message: ContentToBackground): Promise<unknown> => {
+    if (ctx.isInvalid) return Promise.resolve(undefined);
+    try {
+      return browser.runtime.sendMessage(message);
+    } catch {
+      ctx.notifyInvalidated();
+      return Promise.resolve(undefined);
+    }
+  };
+  const seen = globalThis as { [DOCUMENT_SEEN]?: Document };
+  const newDocument = seen[DOCUMENT_SEEN] !== document;
+  seen[DOCUMENT_SEEN] = document;
+
+  let lastReport: string | undefined;
+  let lastTools: FrameToolReport[] = [];
+  /** Practice signatures that overran their time budget here: paused, and reported with every report. */
+  const paused = () => {
+    const ids = budget.paused();
+    return ids.length > 0 ? { pausedSignatureIds: ids.slice(0, 50) } : {};
+  };
+  const budget = createSignatureBudget({
+    now: () => performance.now(),
+    // Reported at once (with the current tools, unchanged), so the options page can say so.
+    onPause: () =>
+      void send({ type: 'frame/findings', tools: lastTools, ...paused() }).catch(() => undefined),
+  });
+  const watcher = createWatcher({
+    document,
+    catalogue: compileCatalogue(builtInSignatures, globalExclusions, document),
+    getShadowRoot: shadowRootAccessor(),
+    // The page has layout: a zero-sized prompt is not shown either.
+    isRendered: renderedWithLayout,
+    // Plain timers, not WXT's ctx.setTimeout (a listener per call): batches run often on a
+    // busy page, and stopping the watcher when the context is invalidated cancels them.
+    // Each batch starts the practice signatures' time budgets afresh.
+    scheduler: budgetedScheduler(browserScheduler, budget),
+    onChange: (findings) => {
+      const tools = summariseFindings(findings);
+      const key = JSON.stringify(tools);
+      if (key === lastReport) return;
+      const first = lastReport === undefined && newDocument;
+      lastReport = key;
+      lastTools = tools;
+      void send({ type: 'frame/findings', tools, first, ...paused() }).catch(() => undefined);
+    },
+  });
+
+  const applyConfig = (config: DetectionConfig | undefined) => {
+    const custom = (config?.customSignatures ?? []) as Signature[];
+    if (custom.length === 0 && !customApplied) return;
+    customApplied = custom.length > 0;
+    const catalogue = compileCatalogue([...builtInSignatures, ...custom], globalExclusions, document);
+    // The full scan that follows is a batch of its own.
+    budget.startBatch();
+    watcher.setCatalogue(budget.apply(catalogue, new Set(custom.map((s) => s.id))));
+  };
+  let customApplied = false;
+
+  // Start recognising at once; the background holds verdicts back until settings are loaded.
+  watcher.start();
+  if (lastReport === undefined) {
+    // Nothing found yet: still announce the new document (it resets the tab's state).
+    lastReport = '[]';
+    void send({ type: 'frame/findings', tools: [], first: newDocument }).catch(() => undefined);
+  }
+  void send({ type: 'frame/config' })
+    .then((config) => applyConfig(config as DetectionConfig | undefined))
+    .catch(() => undefined);
+
+  const onMessage = (message: unknown) => {
+    const m = message as BackgroundToContent;
+    if (m?.type === 'frame/config') applyConfig(m.config);
+    return undefined;
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+
+  // ctx is the extension's own lifecycle guard (platform/content-script-context.ts):
+  // its location changes are noticed by the script itself, and its listeners never see
+  // a page-made (untrusted) event, so a page cannot fake a route change or a pagehide.
+  if (window === window.top) {
+    // One route message in flight at a time, and at most one more queued: a page that
+    // changes its URL thousands of times costs the background two messages, not thousands.
+    let routeInFlight = false;
+    let routeQueued = false;
+    const reportRoute = (): void => {
+      if (routeInFlight) {
+        routeQueued = true;
+        return;
+      }
+      routeInFlight = true;
+      void send({ type: 'frame/route' })
+        .catch(() => undefined)
+        .finally(() => {
+          routeInFlight = false;
+          if (!routeQueued) return;
+          routeQueued = false;
+          reportRoute();
+        });
+    };
+    ctx.addEventListener(window, 'wxt:locationchange', reportRoute);
+  }
+  // A frame going away withdraws its report, so the tab never lists a prompt that left.
+  ctx.addEventListener(window, 'pagehide', () => {
+    lastReport = '[]';
+    lastTools = [];
+    void send({ type: 'frame/findings', tools: [] }).catch(() => undefined);
+  });
+  // Restored from the back/forward cache: the page (and any prompt on it) is back.
+  ctx.addEventListener(window, 'pageshow', (event) => {
+    if (!(event as PageTransitionEvent).persisted) return;
+    const tools = summariseFindings(watcher.findings());
+    lastReport = JSON.stringify(tools);
+    lastTools = tools;
+    void send({ type: 'frame/findings', tools, ...paused() }).catch(() => undefined);
+  });
+  ctx.onInvalidated(() => {
+    watcher.stop();
+    browser.runtime?.onMessage.removeListener(onMessage);
+  });
+}
+
+/**
+ * Our own UI (banner, picker) names the tools it reports: never read it as a prompt.
+ * The picker's host is known by identity (its name may be random, see components/picker).
+ */
 const OWN_HOSTS = new Set(['mo-advisor-banner', 'mo-prompt-picker']);
+const isOwnHost = (element: Element, tag: string) => OWN_HOSTS.has(tag) || ownElements().has(element);
 
 /** Closed shadow roots where the browser lets an extension see them. */
 function shadowRootAccessor(): ShadowRootAccessor {
@@ -124,12 +189,12 @@ function shadowRootAccessor(): ShadowRootAccessor {
     // The extension API costs microseconds a call and a full scan asks every element: ask
     // it only for custom elements (where closed roots live); an open root is a property.
     return (element, tag) => {
-      if (OWN_HOSTS.has(tag)) return null;
+      if (isOwnHost(element, tag)) return null;
       return element.shadowRoot ?? (tag.includes('-') ? (open(element as HTMLElement) ?? null) : null);
     };
   }
   return (element, tag) =>
-    OWN_HOSTS.has(tag)
+    isOwnHost(element, tag)
       ? null
       : ((element as Element & { openOrClosedShadowRoot?: ShadowRoot | null }).openOrClosedShadowRoot ??
         element.shadowRoot);

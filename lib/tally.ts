@@ -81,6 +81,62 @@ export function countNewPrompts(before: FrameReports, after: FrameReports): Reco
   return added;
 }
 
+/** A prompt that leaves and comes back within this long is the same appearance (issue 21.8). */
+export const APPEARANCE_WINDOW_MS = 30_000;
+
+/** One frame's prompts of one tool, as far as the tally has counted them. */
+export interface Appearance {
+  /** Prompts already counted in the current appearance window. */
+  counted: number;
+  /** Prompts on screen at the last report. */
+  shown: number;
+  /** When the tool was last known to be on screen in that frame (ms). */
+  lastShownAt: number;
+}
+
+/** A tab's appearances, keyed by `frameId:toolId`. Memory only: ids and numbers. */
+export type AppearanceLog = Readonly<Record<string, Appearance>>;
+
+/**
+ * The new prompts a tab's latest frame reports add, counting each prompt once per
+ * appearance window: a prompt removed and re-inserted (or re-rendered from scratch)
+ * within APPEARANCE_WINDOW_MS of last being on screen is the same prompt, so a page
+ * that re-inserts one prompt in a loop counts it once. A window ends only after the
+ * tool has been off screen in that frame for longer than the window. `newDocument`
+ * names a frame that has just loaded a new document: its prompts are new ones.
+ */
+export function countAppearances(
+  log: AppearanceLog,
+  frames: FrameReports,
+  now: number,
+  newDocument?: number,
+): { added: Record<string, number>; log: AppearanceLog } {
+  const next: Record<string, Appearance> = {};
+  const current = new Map<string, number>();
+  for (const [frameId, reports] of Object.entries(frames)) {
+    for (const [toolId, count] of countsByTool(reports)) current.set(`${frameId}:${toolId}`, count);
+  }
+  const added: Record<string, number> = {};
+  const keys = new Set([...Object.keys(log), ...current.keys()]);
+  for (const key of keys) {
+    const frameId = Number(key.slice(0, key.indexOf(':')));
+    const toolId = key.slice(key.indexOf(':') + 1);
+    const fresh = { counted: 0, shown: 0, lastShownAt: Number.NEGATIVE_INFINITY };
+    const was = frameId === newDocument ? fresh : (log[key] ?? fresh);
+    const shown = current.get(key) ?? 0;
+    // Still on screen at the previous report means on screen until now.
+    const lastShownAt = was.shown > 0 || shown > 0 ? now : was.lastShownAt;
+    const windowOver = was.shown === 0 && now - was.lastShownAt > APPEARANCE_WINDOW_MS;
+    const counted = windowOver ? 0 : was.counted;
+    const increase = shown - counted;
+    if (increase > 0) added[toolId] = (added[toolId] ?? 0) + increase;
+    const entry = { counted: Math.max(counted, shown), shown, lastShownAt };
+    // Forget appearances whose window has closed: the log stays as small as the screen.
+    if (shown > 0 || now - lastShownAt <= APPEARANCE_WINDOW_MS) next[key] = entry;
+  }
+  return { added, log: next };
+}
+
 function withEntry(tally: Tally, day: string, toolId: string, change: (e: TallyEntry) => TallyEntry): Tally {
   const tools = tally.days[day] ?? {};
   const entry = tools[toolId] ?? { prompts: 0, dismissals: 0 };

@@ -1,9 +1,10 @@
 import { storage } from '@wxt-dev/storage';
 import type { Settings } from '../lib/settings/schema';
 import {
+  type AppearanceLog,
   addDismissal,
   addPrompts,
-  countNewPrompts,
+  countAppearances,
   dayKey,
   type FrameReports,
   prune,
@@ -67,13 +68,35 @@ export function createTallyStore({
     });
   }
 
+  /** Per tab, the prompts already counted in their appearance window (memory only). */
+  const appearances = new Map<number, AppearanceLog>();
+
   return {
-    /** Counts the new prompts between two snapshots of a tab's frame reports. */
-    record(before: FrameReports, after: FrameReports, prefs: TallyPreferences): Promise<Tally> {
-      const added = countNewPrompts(before, after);
+    /**
+     * Counts the new prompts in a tab's latest frame reports, once per appearance
+     * window (see countAppearances). `newDocument`: the frame that just loaded a new document.
+     */
+    recordTab(
+      tabId: number,
+      frames: FrameReports,
+      prefs: TallyPreferences,
+      newDocument?: number,
+    ): Promise<Tally> {
+      const { added, log } = countAppearances(
+        appearances.get(tabId) ?? {},
+        frames,
+        now().getTime(),
+        newDocument,
+      );
+      if (Object.keys(log).length > 0) appearances.set(tabId, log);
+      else appearances.delete(tabId);
       return write(prefs, (tally, today) =>
         Object.entries(added).reduce((acc, [toolId, n]) => addPrompts(acc, today, toolId, n), tally),
       );
+    },
+    /** A closed tab's appearances are forgotten. */
+    forgetTab(tabId: number): void {
+      appearances.delete(tabId);
     },
     recordDismissal(toolId: string, prefs: TallyPreferences): Promise<Tally> {
       return write(prefs, (tally, today) => addDismissal(tally, today, toolId));

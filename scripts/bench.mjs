@@ -98,11 +98,11 @@ function ensureBuild() {
   const manifestFile = path.join(dir, 'manifest.json');
   if (!existsSync(manifestFile)) throw new Error(`no extension build at ${dir} (manifest.json missing)`);
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
-  const loopback = (manifest.content_scripts ?? []).some((/** @type {{ matches?: string[] }} */ c) =>
-    (c.matches ?? []).includes('http://127.0.0.1/*'),
-  );
+  // The e2e build differs from production only by its loopback host grants (issue 19):
+  // the detector is registered at run time for them, as for a practice's hosts.
+  const loopback = (manifest.host_permissions ?? []).includes('http://127.0.0.1/*');
   if (!loopback)
-    throw new Error(`${dir} is not the e2e build (no 127.0.0.1 content script): run npm run build:e2e`);
+    throw new Error(`${dir} is not the e2e build (no 127.0.0.1 host grant): run npm run build:e2e`);
   return dir;
 }
 

@@ -69,6 +69,33 @@ export const simPages: readonly SimPage[] = [
       'Page at http://127.0.0.1:PORT embeds http://localhost:PORT/frames/optimiserx-frame.html (src computed at runtime by swapping 127.0.0.1 <-> localhost). The top document cannot read the frame: detection must run in the frame.',
   },
   {
+    path: 'inherited-frame-about-blank.html',
+    title: 'ScriptSwitch screen written into an about:blank iframe',
+    expect: { scriptswitch: 'flagged' },
+    promptSelector: '#vendor-frame',
+    readySelector: '#vendor-frame[data-ready]',
+    notes:
+      'An iframe with no src; the page writes the ScriptSwitch dialog into its document 300 ms later. The frame has no URL of its own (about:blank, origin of the parent): the detector reaches it only through matchOriginAsFallback in the run-time registration (issue 19).',
+  },
+  {
+    path: 'inherited-frame-srcdoc.html',
+    title: 'ScriptSwitch screen in a srcdoc iframe',
+    expect: { scriptswitch: 'flagged' },
+    promptSelector: '#vendor-frame',
+    readySelector: '#vendor-frame[data-ready]',
+    notes:
+      'An iframe with a srcdoc attribute holding the ScriptSwitch dialog (about:srcdoc, origin of the parent): reached through matchOriginAsFallback (issue 19).',
+  },
+  {
+    path: 'inherited-frame-blob.html',
+    title: 'ScriptSwitch screen in a blob: iframe',
+    expect: { scriptswitch: 'flagged' },
+    promptSelector: '#vendor-frame',
+    readySelector: '#vendor-frame[data-ready]',
+    notes:
+      'The page builds the ScriptSwitch screen as a Blob and loads it in an iframe from its blob: URL (origin of the parent): reached through matchOriginAsFallback (issue 19).',
+  },
+  {
     path: 'shadow-component.html',
     title: 'ScriptSwitch screen inside a web component (open shadow root)',
     expect: { scriptswitch: 'flagged' },

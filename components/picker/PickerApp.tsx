@@ -22,6 +22,8 @@ export interface PickerAppProps {
   /** Hit-testing under the overlay; injectable for tests (happy-dom has no layout). */
   elementAt?: (x: number, y: number) => Element | undefined;
   download?: (fileName: string, json: string) => void;
+  /** Whether an event came from the user (trusted); tests, which cannot make trusted events, replace it. */
+  isUserEvent?: (event: Event) => boolean;
 }
 
 interface Box {
@@ -41,7 +43,15 @@ function boxOf(el: Element): Box {
  * the page's own controls are never clicked while picking; the candidate is outlined
  * by a box drawn in the overlay (page elements are never restyled).
  */
-export function PickerApp({ doc, host, store, onClose, elementAt, download }: PickerAppProps) {
+export function PickerApp({
+  doc,
+  host,
+  store,
+  onClose,
+  elementAt,
+  download,
+  isUserEvent = (event: Event) => event.isTrusted,
+}: PickerAppProps) {
   const [target, setTarget] = useState<Element | undefined>();
   const [chosen, setChosen] = useState<Element | undefined>();
   const [, setTick] = useState(0);
@@ -72,7 +82,8 @@ export function PickerApp({ doc, host, store, onClose, elementAt, download }: Pi
   // Escape leaves from anywhere, including the review step.
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.key === 'Escape') {
+      // A page's forged Escape does not close the picker under the user.
+      if (e.key === 'Escape' && isUserEvent(e)) {
         e.preventDefault();
         e.stopPropagation();
         onClose();
@@ -80,7 +91,7 @@ export function PickerApp({ doc, host, store, onClose, elementAt, download }: Pi
     };
     doc.addEventListener('keydown', onKey, true);
     return () => doc.removeEventListener('keydown', onKey, true);
-  }, [doc, onClose]);
+  }, [doc, onClose, isUserEvent]);
 
   const containerAt = (x: number, y: number) => {
     const el = hitTest(x, y);

@@ -33,7 +33,14 @@ import {
 } from '../../platform/settings-store';
 import { tallyStore } from '../../platform/tally-store';
 import { seedBannerView } from '../banner.content/seed';
-import { hostPatternFor, syncContentScriptRegistration, watchedPatternsFor } from './host-registration';
+import {
+  BUILD_MODE,
+  hostPatternFor,
+  registerBuiltInHosts,
+  resumeInOpenTabs,
+  syncContentScriptRegistration,
+  watchedPatternsFor,
+} from './host-registration';
 import { createTabStore } from './tab-store';
 
 export default defineBackground(() => {
@@ -131,13 +138,18 @@ export default defineBackground(() => {
         // Sub-frames of the old document withdrew their reports on pagehide.
         const navigated = message.first === true && frameId === 0;
         if (navigated) bannerInjected.delete(tabId);
-        let before: TabRecord['frames'] = {};
-        const after = await tabs.update(tabId, (tab) => {
-          // A new document's prompts are all new, even if the old one showed the same count.
-          before = message.first ? withFrameReport(tab, frameId, []).frames : tab.frames;
-          return withFrameReport(navigated ? withoutDismissals(tab) : tab, frameId, message.tools);
-        });
-        void tallyStore.record(before, after.frames, (await effective).settings.tally).catch(() => undefined);
+        const after = await tabs.update(tabId, (tab) =>
+          withFrameReport(navigated ? withoutDismissals(tab) : tab, frameId, message.tools),
+        );
+        // A new document's prompts are all new; a prompt re-inserted in the same one is not.
+        void tallyStore
+          .recordTab(
+            tabId,
+            after.frames,
+            (await effective).settings.tally,
+            message.first ? frameId : undefined,
+          )
+          .catch(() => undefined);
         await publish(tabId);
         return undefined;
       }
@@ -187,10 +199,7 @@ export default defineBackground(() => {
       ? await browser.permissions.contains({ origins: [pattern] }).catch(() => false)
       : false;
     const listed = Boolean(
-      pattern &&
-        watchedPatternsFor(settings, import.meta.env.WXT_E2E === '1' ? 'e2e' : 'production').some((p) =>
-          matchesPattern(p, tab?.url ?? ''),
-        ),
+      pattern && watchedPatternsFor(settings, BUILD_MODE).some((p) => matchesPattern(p, tab?.url ?? '')),
     );
     const watched = listed && hasPermission;
     return {
@@ -276,6 +285,7 @@ export default defineBackground(() => {
 
   browser.tabs.onRemoved.addListener((tabId) => {
     bannerInjected.delete(tabId);
+    tallyStore.forgetTab(tabId);
     void tabs.remove(tabId);
   });
 
@@ -289,5 +299,10 @@ export default defineBackground(() => {
     })();
   });
   browser.permissions.onRemoved?.addListener(() => void reloadSettings());
+  void registerBuiltInHosts();
   void effective.then(({ settings }) => syncContentScriptRegistration(settings));
+  // Installed, updated or reloaded: the open tabs' detectors are the old copy's (issue 19).
+  browser.runtime.onInstalled.addListener(() => {
+    void effective.then(({ settings }) => resumeInOpenTabs(settings));
+  });
 });

@@ -384,9 +384,12 @@ async function inPageEngineSuite(o) {
 export async function scriptBytes(extensionDir) {
   const manifest = JSON.parse(await readFile(path.join(extensionDir, 'manifest.json'), 'utf8'));
   /** @type {string[]} */
-  const declared = (manifest.content_scripts ?? []).flatMap(
-    (/** @type {{ js?: string[] }} */ c) => c.js ?? [],
-  );
+  // No build declares content scripts any more (issue 19): the detector is registered at
+  // run time for every watched host, so it counts as evaluated in every watched frame.
+  const declared = [
+    'content-scripts/detector.js',
+    ...(manifest.content_scripts ?? []).flatMap((/** @type {{ js?: string[] }} */ c) => c.js ?? []),
+  ];
   const dir = path.join(extensionDir, 'content-scripts');
   const files = (await readdir(dir)).filter((f) => f.endsWith('.js')).sort();
   /** @type {Record<string, { raw: number, gzip: number, sha256: string, declared: boolean, evaluated: string }>} */
@@ -400,7 +403,7 @@ export async function scriptBytes(extensionDir) {
       sha256: createHash('sha256').update(body).digest('hex').slice(0, 16),
       declared: isDeclared,
       evaluated: isDeclared
-        ? 'in every watched frame, at document_end'
+        ? 'in every watched frame, at document_start (registered at run time)'
         : 'on demand only (injected by the background when needed)',
     };
   }

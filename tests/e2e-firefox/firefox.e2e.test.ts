@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildVariant, FIREFOX_E2E_DIR, REPO_ROOT } from '../../scripts/build-firefox-e2e.mjs';
+import { parityProblems, productionProblems } from '../../scripts/check-production-manifest.mjs';
 import { simPages } from '../../sim/pages';
 import { type SimServer, startSimServer } from '../../sim/server.mjs';
 import { GECKO_ID } from '../../wxt.config';
@@ -115,6 +116,13 @@ describe('AMO package (production build): web-ext lint', () => {
     );
     expect(manifest.content_scripts).toBeUndefined();
     expect(JSON.stringify(manifest)).not.toMatch(/127\.0\.0\.1|localhost|\.test\//);
+  });
+
+  it('the e2e package is this one plus the loopback host grants, nothing else (issue 19)', async () => {
+    const production = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8'));
+    const e2e = JSON.parse(await readFile(path.join(e2eDir, 'manifest.json'), 'utf8'));
+    expect(parityProblems(e2e, production)).toEqual([]);
+    expect(productionProblems(production)).toEqual([]);
   });
 
   it('has zero errors, and only the warnings docs/browsers.md explains, coming from dependencies', async () => {
@@ -266,6 +274,89 @@ describe('Firefox ESR, e2e build as a temporary add-on, no policy', () => {
   });
 });
 
+describe('Firefox ESR: a page cannot stop or reset the extension (issue 21.1), production registration path (issue 19)', () => {
+  let fx: FirefoxWithExtension;
+  let hostile: SimServer;
+
+  beforeAll(async () => {
+    hostile = await startSimServer({ port: 0, pagesDir: path.join(REPO_ROOT, 'tests/fixtures/hostile') });
+    fx = await launchFirefoxWithExtension({
+      extensionDir: e2eDir,
+      executablePath: firefoxBinary,
+      geckoId: GECKO_ID,
+    });
+  });
+
+  afterAll(async () => {
+    await fx?.close();
+    await hostile?.close();
+  });
+
+  it('the detector reaches pages only through run-time registration, with matchOriginAsFallback and all frames', async () => {
+    const manifest = JSON.parse(await readFile(path.join(e2eDir, 'manifest.json'), 'utf8'));
+    expect(manifest.content_scripts).toBeUndefined();
+    const registered = await fx.inExtension(async () => {
+      const ext = (globalThis as unknown as { browser: ExtApi }).browser;
+      for (let i = 0; i < 100; i += 1) {
+        const scripts = (await ext.scripting?.getRegisteredContentScripts()) ?? [];
+        if (scripts.length > 0) return scripts;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return [];
+    });
+    expect(registered).toEqual([
+      expect.objectContaining({
+        id: 'mo-detector',
+        matches: ['http://127.0.0.1/*', 'http://localhost/*'],
+        allFrames: true,
+        matchOriginAsFallback: true,
+      }),
+    ]);
+  });
+
+  it('forged "content script started" events, location changes and pagehides: a prompt shown later still gets its banner', async () => {
+    const page = await fx.browser.newPage();
+    try {
+      await open(
+        page,
+        new URL(`forged-lifecycle.html?ext=${encodeURIComponent(GECKO_ID)}`, `${hostile.origin}/`).href,
+      );
+      await page.waitForFunction(() => (window as unknown as { __promptShown?: boolean }).__promptShown, {
+        timeout: 10_000,
+      });
+      await waitForBanner(page, { timeout: POSITIVE_TIMEOUT_MS, tools: ['scriptswitch'] });
+      // The page keeps forging every 100 ms: the banner must stay.
+      await sleep(1500);
+      expect((await bannerState(page)).present, 'banner still shown amid forged events').toBe(true);
+      expect(await page.evaluate(() => (window as unknown as { __forged: number }).__forged)).toBeGreaterThan(
+        30,
+      );
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('forged events after the banner is up leave it up', async () => {
+    const page = await fx.browser.newPage();
+    try {
+      await open(page, new URL('prompt.html', `${hostile.origin}/`).href);
+      await waitForBanner(page, { timeout: POSITIVE_TIMEOUT_MS, tools: ['scriptswitch'] });
+      await page.evaluate((id: string) => {
+        for (const script of ['detector', 'banner']) {
+          const type = `${id}:${script}:wxt:content-script-started`;
+          const detail = { contentScriptName: script, messageId: 'forged' };
+          document.dispatchEvent(new CustomEvent(type, { detail }));
+          window.postMessage({ type, ...detail }, '*');
+        }
+      }, GECKO_ID);
+      await sleep(1500);
+      expect((await bannerState(page)).present, 'banner after forged events').toBe(true);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
 describe('Firefox ESR with a policies.json allow-list (3rdparty.Extensions)', () => {
   const policy = {
     allowList: [{ toolId: 'scriptswitch', reason: 'BSol ESO' }],
@@ -344,7 +435,10 @@ describe('Firefox ESR with a policies.json allow-list (3rdparty.Extensions)', ()
       }
       return [];
     });
-    expect(registered).toEqual([{ id: 'mo-detector', matches: [`http://${POLICY_HOST}/*`] }]);
+    // The loopback hosts the e2e build is granted, then the practice's host (issue 19: one path).
+    expect(registered).toEqual([
+      { id: 'mo-detector', matches: ['http://127.0.0.1/*', 'http://localhost/*', `http://${POLICY_HOST}/*`] },
+    ]);
     await withPage(async (page) => {
       await open(page, urlOf('optimiserx-inline.html', hostOrigin));
       await waitForBanner(page, { timeout: POSITIVE_TIMEOUT_MS, tools: ['optimiserx'] });

@@ -17,6 +17,8 @@ export interface LaunchOptions {
   serviceWorkerTimeout?: number;
   /** Let Playwright close the browser and exit on SIGINT/SIGTERM/SIGHUP (default true); false = the caller handles them. */
   handleSignals?: boolean;
+  /** Keep the back/forward cache on (Playwright turns it off by default); default false. */
+  backForwardCache?: boolean;
 }
 
 export interface ExtensionBrowser {

@@ -63,6 +63,7 @@ export async function launchWithExtension(options = {}) {
     viewport = { width: 1280, height: 800 },
     serviceWorkerTimeout = 20_000,
     handleSignals = true,
+    backForwardCache = false,
   } = options;
   const ext = assertExtensionBuilt(extensionDir);
   const executablePath = findChromium();
@@ -81,7 +82,11 @@ export async function launchWithExtension(options = {}) {
     handleSIGTERM: handleSignals,
     handleSIGHUP: handleSignals,
     // Playwright adds --disable-extensions by default; the extension must load.
-    ignoreDefaultArgs: ['--disable-extensions'],
+    // and it turns the back/forward cache off unless asked to keep it (lifecycle tests).
+    ignoreDefaultArgs: [
+      '--disable-extensions',
+      ...(backForwardCache ? ['--disable-back-forward-cache'] : []),
+    ],
     args: [
       `--disable-extensions-except=${ext}`,
       `--load-extension=${ext}`,

@@ -1,4 +1,3 @@
-import '../node20-polyfills';
 import { createHash } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';

@@ -1,5 +1,6 @@
-import '../node20-polyfills';
 import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page, Worker } from 'playwright-core';
@@ -477,4 +478,294 @@ describe('extension reload (as on an update) in the middle of a session', () => 
       await page.close();
     }
   }, 60_000);
+});
+
+/** The tab's record as the background mirrors it to storage.session (ids and counts only). */
+async function tabRecord(
+  worker: Worker,
+  tabId: number,
+): Promise<{ frames: Record<string, { toolId: string }[]>; dismissed: string[] } | null> {
+  return worker.evaluate(async (id) => {
+    const { tabs } = (await chrome.storage.session.get(['tabs'])) as {
+      tabs?: Record<string, { frames: Record<string, { toolId: string }[]>; dismissed: string[] }>;
+    };
+    return tabs?.[String(id)] ?? null;
+  }, tabId);
+}
+
+describe('a page cannot stop, restart or reset the extension (issue 21.1, 21.2)', () => {
+  let ext: ExtensionBrowser;
+  let dispose: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ ext, dispose } = await launch());
+  });
+  afterAll(async () => {
+    await dispose?.();
+  });
+
+  it('forged "content script started" events, location changes and pagehides: a prompt shown later still gets its banner, badge and tab record', async () => {
+    const page = await ext.context.newPage();
+    try {
+      const url = sim.url(`forged-lifecycle.html?ext=${ext.extensionId}`);
+      await page.goto(url);
+      await page.waitForFunction(() => (window as unknown as { __promptShown?: boolean }).__promptShown);
+      await waitForCensus(page, shownFlagged('scriptswitch'), 'banner for a prompt shown amid forged events');
+      // The page keeps forging every 100 ms: the banner and the record must stay.
+      await page.waitForTimeout(1500);
+      expect(shownFlagged('scriptswitch')(await census(page)), 'banner still shown').toBe(true);
+      const tabId = await tabIdOf(ext.serviceWorker, url);
+      const badge = await ext.serviceWorker.evaluate(
+        (id) => chrome.action.getBadgeText({ tabId: id }),
+        tabId,
+      );
+      expect(badge).toBe('1');
+      const record = await tabRecord(ext.serviceWorker, tabId);
+      expect(JSON.stringify(record?.frames)).toContain('scriptswitch');
+      expect(await page.evaluate(() => (window as unknown as { __forged: number }).__forged)).toBeGreaterThan(
+        50,
+      );
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('forged events after the banner is up: the banner stays, and the detector still sees a new prompt', async () => {
+    const page = await ext.context.newPage();
+    try {
+      await page.goto(sim.url('prompt.html'));
+      await waitForCensus(page, shownFlagged('scriptswitch'), 'first banner');
+      await page.evaluate((id) => {
+        for (const script of ['detector', 'banner']) {
+          const type = `${id}:${script}:wxt:content-script-started`;
+          const detail = { contentScriptName: script, messageId: 'forged' };
+          document.dispatchEvent(new CustomEvent(type, { detail }));
+          window.postMessage({ type, ...detail }, '*');
+        }
+      }, ext.extensionId);
+      await page.waitForTimeout(1000);
+      expect(shownFlagged('scriptswitch')(await census(page)), 'banner after forged events').toBe(true);
+      // The detector is still running: the prompt closing takes the banner away...
+      await page.evaluate(() => document.getElementById('prompt')?.remove());
+      await waitForCensus(
+        page,
+        (c) => !c.visible || !c.tools.includes('scriptswitch:flagged'),
+        'banner gone with the prompt',
+      );
+      // ...and a new one brings it back.
+      await page.evaluate(() => {
+        const prompt = document.createElement('div');
+        prompt.id = 'prompt';
+        prompt.setAttribute('role', 'dialog');
+        prompt.setAttribute('aria-modal', 'true');
+        prompt.innerHTML =
+          '<h2>ScriptSwitch</h2><p>A prescribing recommendation is available.</p><button type="button">Accept</button> <button type="button">Edit Original</button> <button type="button">Prescribe Original</button>';
+        document.body.append(prompt);
+      });
+      await waitForCensus(page, shownFlagged('scriptswitch'), 'banner for the new prompt');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('20,000 forged location changes do not undo a dismissal', async () => {
+    const page = await ext.context.newPage();
+    try {
+      const url = sim.url('prompt.html');
+      await page.goto(url);
+      await waitForCensus(page, shownFlagged('scriptswitch'), 'first banner');
+      const expand = page.locator(`${BANNER_HOST} [aria-expanded="false"]`);
+      if (await expand.count()) await expand.first().click();
+      await page
+        .locator(`${BANNER_HOST} [data-tool-id="scriptswitch"] button`, { hasText: 'Dismiss' })
+        .first()
+        .click();
+      const tabId = await tabIdOf(ext.serviceWorker, url);
+      await expect
+        .poll(async () => (await tabRecord(ext.serviceWorker, tabId))?.dismissed)
+        .toEqual(['scriptswitch']);
+      await page.evaluate((id) => {
+        for (let i = 0; i < 20_000; i += 1) {
+          window.dispatchEvent(new Event(`${id}:detector:wxt:locationchange`));
+          window.dispatchEvent(new Event('wxt:locationchange'));
+        }
+      }, ext.extensionId);
+      await page.waitForTimeout(1500);
+      expect((await tabRecord(ext.serviceWorker, tabId))?.dismissed).toEqual(['scriptswitch']);
+      // A real route change still ends the dismissal, as a navigation would.
+      await page.evaluate(() => history.pushState({}, '', '?route=next'));
+      await expect
+        .poll(async () => (await tabRecord(ext.serviceWorker, tabId))?.dismissed, { timeout: 5000 })
+        .toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  for (const shape of ['form', 'iframe'] as const) {
+    it(`DOM clobbering of "browser" by a ${shape} before the content scripts run: the prompt is still flagged`, async () => {
+      const page = await ext.context.newPage();
+      const errors = collectConsoleErrors(page);
+      try {
+        await page.goto(sim.url(`clobber-${shape}.html`));
+        expect(await page.evaluate(() => typeof (window as unknown as { browser?: unknown }).browser)).toBe(
+          'object',
+        );
+        await waitForCensus(
+          page,
+          shownFlagged('scriptswitch'),
+          `banner on a page clobbering browser (${shape})`,
+        );
+        expect(errors).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+});
+
+describe('the picker acts on the user alone (issue 21.7)', () => {
+  let ext: ExtensionBrowser;
+  let dispose: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ ext, dispose } = await launch());
+  });
+  afterAll(async () => {
+    await dispose?.();
+  });
+
+  it('a page that claims its element name and drives it from script: the picker still appears, and saves nothing', async () => {
+    const page = await ext.context.newPage();
+    try {
+      const url = sim.url('picker-hijack.html');
+      await page.goto(url);
+      expect(await page.evaluate(() => (window as unknown as { __claimed: number }).__claimed)).toBe(0);
+      const tabId = await tabIdOf(ext.serviceWorker, url);
+      await ext.serviceWorker.evaluate(
+        (id) =>
+          (
+            globalThis as unknown as {
+              chrome: { scripting: { executeScript(o: object): Promise<unknown> } };
+            }
+          ).chrome.scripting.executeScript({ target: { tabId: id }, files: ['/content-scripts/picker.js'] }),
+        tabId,
+      );
+      await page.getByTestId('picker-layer').waitFor({ state: 'visible', timeout: 5000 });
+      // The page drives it every 100 ms: give it a few seconds to try.
+      await expect
+        .poll(() => page.evaluate(() => (window as unknown as { __attempts: number }).__attempts), {
+          timeout: 10_000,
+        })
+        .toBeGreaterThan(10);
+      await page.waitForTimeout(1000);
+      expect(await page.getByTestId('picker-layer').isVisible(), 'still picking, no review opened').toBe(
+        true,
+      );
+      const settings = await ext.serviceWorker.evaluate(async () => {
+        const c = (
+          globalThis as unknown as {
+            chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } };
+          }
+        ).chrome;
+        return (await c.storage.local.get('settings')).settings ?? null;
+      });
+      expect(JSON.stringify(settings ?? {})).not.toContain('Page tool');
+      expect(JSON.stringify(settings ?? {})).not.toContain('customSignatures":[{');
+      // The user can still use it: a real Escape closes it.
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByTestId('picker-layer').count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('counts and extension pages (issue 21.8, 21.9)', () => {
+  let ext: ExtensionBrowser;
+  let dispose: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ ext, dispose } = await launch());
+  });
+  afterAll(async () => {
+    await dispose?.();
+  });
+
+  it('a prompt re-inserted eleven times in six seconds counts once in the tally', async () => {
+    const page = await ext.context.newPage();
+    try {
+      await page.goto(sim.url('prompt.html'));
+      await waitForCensus(page, shownFlagged('scriptswitch'), 'first banner');
+      await page.evaluate(async () => {
+        const prompt = document.getElementById('prompt');
+        if (!prompt) throw new Error('no prompt');
+        for (let i = 0; i < 11; i += 1) {
+          prompt.remove();
+          await new Promise((resolve) => setTimeout(resolve, 270));
+          document.body.append(prompt);
+          await new Promise((resolve) => setTimeout(resolve, 270));
+        }
+      });
+      await page.waitForTimeout(1000);
+      const tally = await ext.serviceWorker.evaluate(async () => {
+        const c = (
+          globalThis as unknown as {
+            chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } };
+          }
+        ).chrome;
+        return (await c.storage.local.get('tally')).tally as
+          | { days: Record<string, Record<string, { prompts: number }>> }
+          | undefined;
+      });
+      const prompts = Object.values(tally?.days ?? {}).reduce(
+        (n, day) => n + (day.scriptswitch?.prompts ?? 0),
+        0,
+      );
+      expect(prompts, JSON.stringify(tally)).toBe(1);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('the options and popup pages load nothing from a server (CSP from default-src none), and still work', async () => {
+    const hits: string[] = [];
+    const server = http.createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' }).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      for (const name of ['options.html', 'popup.html']) {
+        const page = await ext.context.newPage();
+        const errors = collectConsoleErrors(page);
+        try {
+          await page.goto(`chrome-extension://${ext.extensionId}/${name}`);
+          // Still works: it renders its controls, with no CSP complaint of its own.
+          await page.locator('button, input, select').first().waitFor({ state: 'attached', timeout: 10_000 });
+          await page.waitForTimeout(500);
+          expect(errors, `${name}: ${errors.join('\n')}`).toEqual([]);
+          await page.evaluate((base) => {
+            const img = document.createElement('img');
+            img.src = `${base}/img.png`;
+            document.body.append(img);
+            const link = document.createElement('link');
+            link.rel = 'stylesheet';
+            link.href = `${base}/style.css`;
+            document.head.append(link);
+            document.body.style.backgroundImage = `url(${base}/background.png)`;
+            void fetch(`${base}/fetch`).catch(() => undefined);
+            new Image().src = `${base}/image-object.png`;
+          }, `http://127.0.0.1:${port}`);
+          await page.waitForTimeout(1000);
+        } finally {
+          await page.close();
+        }
+      }
+      expect(hits, 'requests the extension pages made to a local server').toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });

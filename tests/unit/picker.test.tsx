@@ -43,6 +43,8 @@ function renderPicker(store = fakeStore(), elementAt?: (x: number, y: number) =>
       host={host}
       store={store}
       onClose={onClose}
+      // happy-dom can only make untrusted events; mountPicker's guard is tested below.
+      isUserEvent={() => true}
       elementAt={elementAt}
       download={download}
     />,
@@ -193,12 +195,50 @@ describe('picker: safety alerts', () => {
 describe('mountPicker', () => {
   it('mounts in an open shadow root and Escape removes everything', async () => {
     loadSim('unknown-prompt.html');
-    mountPicker(document, fakeStore());
+    mountPicker(document, fakeStore(), { isUserEvent: () => true });
     const host = document.querySelector(PICKER_HOST_TAG);
     expect(host?.shadowRoot).toBeTruthy();
     await waitFor(() => expect(host?.shadowRoot?.querySelector('[data-testid="picker-layer"]')).toBeTruthy());
     fireEvent.keyDown(document, { key: 'Escape' });
     await waitFor(() => expect(document.querySelector(PICKER_HOST_TAG)).toBeNull());
+  });
+
+  it('ignores events a page script makes (untrusted): no click, no Escape reaches it (issue 21.7)', async () => {
+    loadSim('unknown-prompt.html');
+    const remove = mountPicker(document, fakeStore());
+    const host = document.querySelector(PICKER_HOST_TAG);
+    const layer = await waitFor(() => {
+      const found = host?.shadowRoot?.querySelector('[data-testid="picker-layer"]');
+      expect(found).toBeTruthy();
+      return found as HTMLElement;
+    });
+    fireEvent.click(layer, { clientX: 5, clientY: 5 });
+    fireEvent.keyDown(layer, { key: 'Enter' });
+    fireEvent.keyDown(document, { key: 'Escape' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(host?.isConnected).toBe(true);
+    expect(host?.shadowRoot?.querySelector('[data-testid="picker-layer"]')).toBeTruthy();
+    remove();
+  });
+
+  it('takes a random name when the page has defined its element name first (issue 21.7)', async () => {
+    loadSim('unknown-prompt.html');
+    class PageOwned extends HTMLElement {
+      constructor() {
+        super();
+        this.attachShadow({ mode: 'open' });
+      }
+    }
+    if (!customElements.get(PICKER_HOST_TAG)) customElements.define(PICKER_HOST_TAG, PageOwned);
+    const remove = mountPicker(document, fakeStore(), { isUserEvent: () => true });
+    const hosts = [...document.querySelectorAll('*')].filter((el) =>
+      el.localName.startsWith(`${PICKER_HOST_TAG}-`),
+    );
+    expect(hosts).toHaveLength(1);
+    await waitFor(() =>
+      expect(hosts[0]?.shadowRoot?.querySelector('[data-testid="picker-layer"]')).toBeTruthy(),
+    );
+    remove();
   });
 });
 

@@ -5,6 +5,13 @@ import { emptyTab, type TabRecord, withFrameReport } from '../../lib/tab-state';
 import { toCsv } from '../../lib/tally';
 import { createTallyStore } from '../../platform/tally-store';
 
+/** A tab seen for the first time: nothing of it counted yet. */
+let tabSeq = 100;
+const freshTab = () => {
+  tabSeq += 1;
+  return tabSeq;
+};
+
 const ON = { enabled: true, retentionDays: 90 };
 const OFF = { enabled: false, retentionDays: 90 };
 
@@ -33,7 +40,7 @@ describe('tally store', () => {
     let tab: TabRecord = emptyTab();
     async function frame(frameId: number, tools: FrameToolReport[]) {
       const next = withFrameReport(tab, frameId, tools);
-      await store.record(tab.frames, next.frames, ON);
+      await store.recordTab(1, next.frames, ON);
       tab = next;
     }
     await frame(0, [report('optimiserx', 1)]); // prompt opens: 1
@@ -41,6 +48,9 @@ describe('tally store', () => {
     await store.recordDismissal('optimiserx', ON); // banner dismissed: prompt count unchanged
     await frame(0, [report('optimiserx', 1)]); // re-render after dismissal: 0
     await frame(0, []); // closes
+    await frame(0, [report('optimiserx', 1)]); // the same one re-inserted at once: 0
+    await frame(0, []); // closes
+    time.set(new Date(2026, 5, 3, 10, 1)); // a minute later, past the 30 s window
     await frame(0, [report('optimiserx', 1)]); // a new one: 1
     await frame(2, [report('scriptswitch', 1)]); // an iframe: 1
     time.set(new Date(2026, 5, 4, 9));
@@ -57,11 +67,25 @@ describe('tally store', () => {
     });
   });
 
+  it('a prompt re-inserted eleven times in six seconds counts once on its tab, and again on another tab', async () => {
+    const time = clock(new Date(2026, 5, 3, 10));
+    const store = createTallyStore({ now: time.now });
+    for (let i = 0; i < 11; i += 1) {
+      time.set(new Date(2026, 5, 3, 10, 0, 0, i * 550));
+      await store.recordTab(7, { 0: [report('scriptswitch', 1)] }, ON);
+      await store.recordTab(7, {}, ON);
+    }
+    await store.recordTab(8, { 0: [report('scriptswitch', 1)] }, ON);
+    expect(await storedRaw()).toEqual({
+      days: { '2026-06-03': { scriptswitch: { prompts: 2, dismissals: 0 } } },
+    });
+  });
+
   it('loses no count when many frames report at once', async () => {
     const store = createTallyStore({ now: () => new Date(2026, 5, 3, 10) });
     await Promise.all(
       Array.from({ length: 25 }, (_, frameId) =>
-        store.record({}, { [frameId]: [report('optimiserx', 1), report('scriptswitch', 2)] }, ON),
+        store.recordTab(freshTab(), { [frameId]: [report('optimiserx', 1), report('scriptswitch', 2)] }, ON),
       ),
     );
     await Promise.all(Array.from({ length: 7 }, () => store.recordDismissal('scriptswitch', ON)));
@@ -73,7 +97,7 @@ describe('tally store', () => {
 
   it('stores nothing at all while the tally is switched off', async () => {
     const store = createTallyStore({ now: () => new Date(2026, 5, 3, 10) });
-    await store.record({}, { 0: [report('optimiserx', 1)] }, OFF);
+    await store.recordTab(freshTab(), { 0: [report('optimiserx', 1)] }, OFF);
     await store.recordDismissal('optimiserx', OFF);
     expect(await fakeBrowser.storage.local.get(null)).toEqual({});
     expect(await store.read(OFF)).toEqual({ days: {} });
@@ -81,8 +105,8 @@ describe('tally store', () => {
 
   it('keeps earlier counts but adds none while off', async () => {
     const store = createTallyStore({ now: () => new Date(2026, 5, 3, 10) });
-    await store.record({}, { 0: [report('optimiserx', 1)] }, ON);
-    await store.record({}, { 0: [report('optimiserx', 3)] }, OFF);
+    await store.recordTab(freshTab(), { 0: [report('optimiserx', 1)] }, ON);
+    await store.recordTab(freshTab(), { 0: [report('optimiserx', 3)] }, OFF);
     expect(await storedRaw()).toEqual({
       days: { '2026-06-03': { optimiserx: { prompts: 1, dismissals: 0 } } },
     });
@@ -91,9 +115,13 @@ describe('tally store', () => {
   it('prunes by the retention on each write and on read', async () => {
     const time = clock(new Date(2026, 0, 1, 12));
     const store = createTallyStore({ now: time.now });
-    await store.record({}, { 0: [report('optimiserx', 1)] }, ON);
+    await store.recordTab(freshTab(), { 0: [report('optimiserx', 1)] }, ON);
     time.set(new Date(2026, 0, 10, 12));
-    await store.record({}, { 0: [report('scriptswitch', 1)] }, { enabled: true, retentionDays: 10 });
+    await store.recordTab(
+      freshTab(),
+      { 0: [report('scriptswitch', 1)] },
+      { enabled: true, retentionDays: 10 },
+    );
     expect(Object.keys(((await storedRaw()) as { days: object }).days)).toEqual(['2026-01-01', '2026-01-10']);
     time.set(new Date(2026, 0, 11, 12));
     await store.recordDismissal('scriptswitch', { enabled: true, retentionDays: 10 });
@@ -108,7 +136,7 @@ describe('tally store', () => {
   it('exports exactly what it stored', async () => {
     const time = clock(new Date(2026, 5, 1, 8));
     const store = createTallyStore({ now: time.now });
-    await store.record({}, { 0: [report('optimiserx', 2)] }, ON);
+    await store.recordTab(freshTab(), { 0: [report('optimiserx', 2)] }, ON);
     time.set(new Date(2026, 5, 2, 8));
     await store.recordDismissal('optimiserx', ON);
     const stored = await store.read(ON);
@@ -137,7 +165,7 @@ describe('tally store', () => {
     expect(await storedRaw()).toEqual({
       days: { '2026-06-03': { scriptswitch: { prompts: 2, dismissals: 0 } } },
     });
-    await store.record({}, { 0: [report('scriptswitch', 1)] }, ON);
+    await store.recordTab(freshTab(), { 0: [report('scriptswitch', 1)] }, ON);
     expect(await storedRaw()).toEqual({
       days: { '2026-06-03': { scriptswitch: { prompts: 3, dismissals: 0 } } },
     });
@@ -148,7 +176,7 @@ describe('tally store', () => {
 
   it('clear removes the whole tally', async () => {
     const store = createTallyStore({ now: () => new Date(2026, 5, 3, 10) });
-    await store.record({}, { 0: [report('optimiserx', 1)] }, ON);
+    await store.recordTab(freshTab(), { 0: [report('optimiserx', 1)] }, ON);
     await store.clear();
     expect(await storedRaw()).toBeUndefined();
     expect(await store.read(ON)).toEqual({ days: {} });
@@ -156,7 +184,7 @@ describe('tally store', () => {
 
   it('stores nothing but dates, tool ids and counts', async () => {
     const store = createTallyStore({ now: () => new Date(2026, 5, 3, 10) });
-    await store.record({}, { 0: [report('optimiserx', 1)], 4: [report('scriptswitch', 1)] }, ON);
+    await store.recordTab(freshTab(), { 0: [report('optimiserx', 1)], 4: [report('scriptswitch', 1)] }, ON);
     await store.recordDismissal('optimiserx', ON);
     const all = await fakeBrowser.storage.local.get(null);
     const text = JSON.stringify(all);

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameToolReport } from '../../lib/messages';
 import {
+  type AppearanceLog,
   addDismissal,
   addPrompts,
+  countAppearances,
   countNewPrompts,
   dayKey,
   emptyTally,
@@ -240,4 +242,94 @@ describe('repairTally', () => {
       expect(repairTally(raw).tally).toEqual({ days: {} });
     },
   );
+});
+
+describe('countAppearances: once per tab per appearance window (issue 21.8)', () => {
+  /** Replays [time ms, frames] steps through one tab's log, summing what is counted. */
+  function run(steps: [at: number, frames: FrameReports, newDocument?: number][]): Record<string, number> {
+    let log: AppearanceLog = {};
+    const total: Record<string, number> = {};
+    for (const [at, frames, newDocument] of steps) {
+      const result = countAppearances(log, frames, at, newDocument);
+      log = result.log;
+      for (const [toolId, n] of Object.entries(result.added)) total[toolId] = (total[toolId] ?? 0) + n;
+    }
+    return total;
+  }
+  const on = { 0: [report('scriptswitch', 1)] };
+  const off = {};
+
+  it('a prompt re-inserted eleven times in six seconds counts once', () => {
+    const steps: [number, FrameReports][] = [];
+    for (let i = 0; i < 11; i += 1) steps.push([i * 550, on], [i * 550 + 270, off]);
+    expect(run(steps)).toEqual({ scriptswitch: 1 });
+  });
+
+  it('a prompt back within 30 s of leaving counts once; back after more than 30 s counts again', () => {
+    expect(
+      run([
+        [0, on],
+        [10_000, off],
+        [39_000, on],
+      ]),
+    ).toEqual({ scriptswitch: 1 });
+    expect(
+      run([
+        [0, on],
+        [10_000, off],
+        [40_001, on],
+      ]),
+    ).toEqual({ scriptswitch: 2 });
+  });
+
+  it('the window runs from when the prompt was last on screen, however long it stayed', () => {
+    expect(
+      run([
+        [0, on],
+        [120_000, on],
+        [125_000, off],
+        [150_000, on],
+      ]),
+    ).toEqual({ scriptswitch: 1 });
+  });
+
+  it('a second prompt of the same tool beside the first counts; re-inserting both does not', () => {
+    const two = { 0: [report('scriptswitch', 2)] };
+    expect(
+      run([
+        [0, on],
+        [1000, two],
+        [2000, off],
+        [3000, two],
+      ]),
+    ).toEqual({ scriptswitch: 2 });
+  });
+
+  it('a new document in the frame (navigation) starts afresh; other frames and tools are separate', () => {
+    expect(
+      run([
+        [0, on],
+        [1000, on, 0],
+      ]),
+    ).toEqual({ scriptswitch: 2 });
+    const inFrame = { 3: [report('scriptswitch', 1)] };
+    expect(
+      run([
+        [0, on],
+        [1000, { ...on, ...inFrame }],
+      ]),
+    ).toEqual({ scriptswitch: 2 });
+    expect(
+      run([
+        [0, on],
+        [1000, { 0: [report('optimiserx', 1)] }],
+      ]),
+    ).toEqual({ scriptswitch: 1, optimiserx: 1 });
+  });
+
+  it('forgets windows that have closed, so the log holds only what is or was just on screen', () => {
+    const { log } = countAppearances(countAppearances({}, on, 0).log, off, 1000);
+    expect(Object.keys(log)).toEqual(['0:scriptswitch']);
+    expect(countAppearances(log, off, 40_000).log).toEqual({});
+  });
 });
