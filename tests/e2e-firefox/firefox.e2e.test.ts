@@ -18,6 +18,7 @@ import { parityProblems, productionProblems } from '../../scripts/check-producti
 import { simPages } from '../../sim/pages';
 import { type SimServer, startSimServer } from '../../sim/server.mjs';
 import { GECKO_ID } from '../../wxt.config';
+import { cannotWrite, recordSkip } from '../support/skips';
 import {
   bannerRowText,
   bannerState,
@@ -357,98 +358,120 @@ describe('Firefox ESR: a page cannot stop or reset the extension (issue 21.1), p
   });
 });
 
-describe('Firefox ESR with a policies.json allow-list (3rdparty.Extensions)', () => {
-  const policy = {
-    allowList: [{ toolId: 'scriptswitch', reason: 'BSol ESO' }],
-    clinicalHosts: [`http://${POLICY_HOST}/*`],
-    // The quiet "mandated" note makes the allow-list visible, so "not flagged" cannot pass by silence.
-    banner: { showMandatedNote: true },
-  };
-  let fx: FirefoxWithExtension;
-  let restorePolicies: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    restorePolicies = await installFirefoxPolicies(firefoxBinary, {
-      '3rdparty': { Extensions: { [GECKO_ID]: policy } },
-    });
-    fx = await launchFirefoxWithExtension({
-      extensionDir: e2eDir,
-      executablePath: firefoxBinary,
-      geckoId: GECKO_ID,
-      prefs: { 'network.dns.localDomains': POLICY_HOST },
-    });
-  });
-
-  afterAll(async () => {
-    await fx?.close();
-    await restorePolicies?.();
-    expect(existsSync(`${distributionPoliciesFile(firefoxBinary)}.mo-e2e-original`)).toBe(false);
-  });
-
-  async function withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
-    const page = await fx.browser.newPage();
+/**
+ * Firefox reads policies.json beside its binary, a folder only root may write: as anyone
+ * else the policy part is skipped, and says why. Without Firefox it is not skipped: the
+ * suite's beforeAll fails, naming the install command.
+ */
+const CANNOT_WRITE_POLICIES = recordSkip(
+  'firefox.e2e.test.ts (policies.json part)',
+  (() => {
     try {
-      return await fn(page);
-    } finally {
-      await page.close();
+      return cannotWrite(distributionPoliciesFile(findFirefox()));
+    } catch {
+      return undefined;
     }
-  }
+  })(),
+);
 
-  it('storage.managed of the temporarily installed add-on holds the 3rdparty block', async () => {
-    const managed = await fx.inExtension(() =>
-      (globalThis as unknown as { browser: ExtApi }).browser.storage.managed.get(),
-    );
-    expect(managed).toEqual(policy);
-  });
+describe.skipIf(CANNOT_WRITE_POLICIES)(
+  'Firefox ESR with a policies.json allow-list (3rdparty.Extensions)',
+  () => {
+    const policy = {
+      allowList: [{ toolId: 'scriptswitch', reason: 'BSol ESO' }],
+      clinicalHosts: [`http://${POLICY_HOST}/*`],
+      // The quiet "mandated" note makes the allow-list visible, so "not flagged" cannot pass by silence.
+      banner: { showMandatedNote: true },
+    };
+    let fx: FirefoxWithExtension;
+    let restorePolicies: (() => Promise<void>) | undefined;
 
-  for (const path of ['scriptswitch-modal.html', 'iframe-same-origin.html', 'shadow-component.html']) {
-    it(`${path}: scriptswitch is shown as mandated (policy reason), never flagged`, async () => {
-      await withPage(async (page) => {
-        await open(page, urlOf(path));
-        const state = await waitForBanner(page, {
-          timeout: POSITIVE_TIMEOUT_MS,
-          tools: ['scriptswitch'],
-          verdict: 'mandated',
-        });
-        expect(state.tools.filter((t) => t.verdict === 'flagged')).toEqual([]);
-        expect(await bannerRowText(page, 'scriptswitch')).toContain('BSol ESO');
+    beforeAll(async () => {
+      restorePolicies = await installFirefoxPolicies(firefoxBinary, {
+        '3rdparty': { Extensions: { [GECKO_ID]: policy } },
+      });
+      fx = await launchFirefoxWithExtension({
+        extensionDir: e2eDir,
+        executablePath: firefoxBinary,
+        geckoId: GECKO_ID,
+        prefs: { 'network.dns.localDomains': POLICY_HOST },
       });
     });
-  }
 
-  it('a tool not on the allow-list is still flagged', async () => {
-    await withPage(async (page) => {
-      await open(page, urlOf('optimiserx-inline.html'));
-      await waitForBanner(page, { timeout: POSITIVE_TIMEOUT_MS, tools: ['optimiserx'] });
+    afterAll(async () => {
+      await fx?.close();
+      await restorePolicies?.();
+      expect(existsSync(`${distributionPoliciesFile(firefoxBinary)}.mo-e2e-original`)).toBe(false);
     });
-  });
 
-  it('a clinical host given only by policy gets the detector through scripting.registerContentScripts (MV2)', async () => {
-    const hostOrigin = sim.origin.replace('127.0.0.1', POLICY_HOST);
-    const registered = await fx.inExtension(async () => {
-      const ext = (globalThis as unknown as { browser: ExtApi }).browser;
-      // The background registers once settings are read; give it a moment on a slow machine.
-      for (let i = 0; i < 50; i++) {
-        const scripts = (await ext.scripting?.getRegisteredContentScripts()) ?? [];
-        if (scripts.length > 0) return scripts.map((s) => ({ id: s.id, matches: s.matches }));
-        await new Promise((resolve) => setTimeout(resolve, 100));
+    async function withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
+      const page = await fx.browser.newPage();
+      try {
+        return await fn(page);
+      } finally {
+        await page.close();
       }
-      return [];
+    }
+
+    it('storage.managed of the temporarily installed add-on holds the 3rdparty block', async () => {
+      const managed = await fx.inExtension(() =>
+        (globalThis as unknown as { browser: ExtApi }).browser.storage.managed.get(),
+      );
+      expect(managed).toEqual(policy);
     });
-    // The loopback hosts the e2e build is granted, then the practice's host (issue 19: one path).
-    expect(registered).toEqual([
-      { id: 'mo-detector', matches: ['http://127.0.0.1/*', 'http://localhost/*', `http://${POLICY_HOST}/*`] },
-    ]);
-    await withPage(async (page) => {
-      await open(page, urlOf('optimiserx-inline.html', hostOrigin));
-      await waitForBanner(page, { timeout: POSITIVE_TIMEOUT_MS, tools: ['optimiserx'] });
+
+    for (const path of ['scriptswitch-modal.html', 'iframe-same-origin.html', 'shadow-component.html']) {
+      it(`${path}: scriptswitch is shown as mandated (policy reason), never flagged`, async () => {
+        await withPage(async (page) => {
+          await open(page, urlOf(path));
+          const state = await waitForBanner(page, {
+            timeout: POSITIVE_TIMEOUT_MS,
+            tools: ['scriptswitch'],
+            verdict: 'mandated',
+          });
+          expect(state.tools.filter((t) => t.verdict === 'flagged')).toEqual([]);
+          expect(await bannerRowText(page, 'scriptswitch')).toContain('BSol ESO');
+        });
+      });
+    }
+
+    it('a tool not on the allow-list is still flagged', async () => {
+      await withPage(async (page) => {
+        await open(page, urlOf('optimiserx-inline.html'));
+        await waitForBanner(page, { timeout: POSITIVE_TIMEOUT_MS, tools: ['optimiserx'] });
+      });
     });
-    await withPage(async (page) => {
-      await open(page, urlOf('negative-emis-pds.html', hostOrigin));
-      await expectNoBannerFor(page, NEGATIVE_WATCH_MS);
+
+    it('a clinical host given only by policy gets the detector through scripting.registerContentScripts (MV2)', async () => {
+      const hostOrigin = sim.origin.replace('127.0.0.1', POLICY_HOST);
+      const registered = await fx.inExtension(async () => {
+        const ext = (globalThis as unknown as { browser: ExtApi }).browser;
+        // The background registers once settings are read; give it a moment on a slow machine.
+        for (let i = 0; i < 50; i++) {
+          const scripts = (await ext.scripting?.getRegisteredContentScripts()) ?? [];
+          if (scripts.length > 0) return scripts.map((s) => ({ id: s.id, matches: s.matches }));
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return [];
+      });
+      // The loopback hosts the e2e build is granted, then the practice's host (issue 19: one path).
+      expect(registered).toEqual([
+        {
+          id: 'mo-detector',
+          matches: ['http://127.0.0.1/*', 'http://localhost/*', `http://${POLICY_HOST}/*`],
+        },
+      ]);
+      await withPage(async (page) => {
+        await open(page, urlOf('optimiserx-inline.html', hostOrigin));
+        await waitForBanner(page, { timeout: POSITIVE_TIMEOUT_MS, tools: ['optimiserx'] });
+      });
+      await withPage(async (page) => {
+        await open(page, urlOf('negative-emis-pds.html', hostOrigin));
+        await expectNoBannerFor(page, NEGATIVE_WATCH_MS);
+      });
     });
-  });
-});
+  },
+);
 
 interface LintMessage {
   code: string;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cannotWrite, recordSkip } from '../support/skips';
 import {
   bannerState,
   type ExtensionBrowser,
@@ -261,66 +262,72 @@ function unpackedExtensionId(absolutePath: string): string {
   return [...hex].map((c) => String.fromCharCode('a'.charCodeAt(0) + Number.parseInt(c, 16))).join('');
 }
 
-describe('twenty :has() selectors from enterprise policy are refused, the rest of the policy applies', () => {
-  const POLICY_DIR = '/etc/chromium/policies/managed';
-  // Run-unique: other suites and helpers write policy files of their own here.
-  const POLICY_FILE = path.join(POLICY_DIR, `mo-hostile-patterns-${process.pid}-${Date.now()}.json`);
-  const removePolicyFile = () => {
-    if (existsSync(POLICY_FILE)) rmSync(POLICY_FILE, { force: true });
-  };
-  let browser: ExtensionBrowser | undefined;
-  let dir = '';
+const POLICY_DIR = '/etc/chromium/policies/managed';
+/** Writing the managed policy folder needs root: as anyone else this part is skipped, and says why. */
+const CANNOT_WRITE_POLICY = recordSkip('hostile-patterns.e2e.test.ts (policy part)', cannotWrite(POLICY_DIR));
 
-  beforeAll(async () => {
-    process.once('exit', removePolicyFile);
-    dir = await mkdtemp(path.join(tmpdir(), 'mo-hostile-patterns-policy-e2e-'));
-    const extensionDir = path.join(dir, 'chrome-mv3');
-    await cp(path.join(REPO_ROOT, '.output/chrome-mv3'), extensionDir, { recursive: true });
-    const policy = {
-      allowList: [{ toolId: 'scriptswitch', reason: 'Mandated by policy (hostile patterns test)' }],
-      customSignatures: HAS_SIGNATURES,
+describe.skipIf(CANNOT_WRITE_POLICY)(
+  'twenty :has() selectors from enterprise policy are refused, the rest of the policy applies',
+  () => {
+    // Run-unique: other suites and helpers write policy files of their own here.
+    const POLICY_FILE = path.join(POLICY_DIR, `mo-hostile-patterns-${process.pid}-${Date.now()}.json`);
+    const removePolicyFile = () => {
+      if (existsSync(POLICY_FILE)) rmSync(POLICY_FILE, { force: true });
     };
-    await mkdir(POLICY_DIR, { recursive: true });
-    await writeFile(
-      POLICY_FILE,
-      JSON.stringify({ '3rdparty': { extensions: { [unpackedExtensionId(extensionDir)]: policy } } }),
-    );
-    browser = await launchWithExtension({ extensionDir, userDataDir: path.join(dir, 'profile') });
-  }, 90_000);
+    let browser: ExtensionBrowser | undefined;
+    let dir = '';
 
-  afterAll(async () => {
-    try {
-      await browser?.close();
-      if (dir) await rm(dir, { recursive: true, force: true });
-    } finally {
-      removePolicyFile();
-      process.removeListener('exit', removePolicyFile);
-    }
-  });
+    beforeAll(async () => {
+      process.once('exit', removePolicyFile);
+      dir = await mkdtemp(path.join(tmpdir(), 'mo-hostile-patterns-policy-e2e-'));
+      const extensionDir = path.join(dir, 'chrome-mv3');
+      await cp(path.join(REPO_ROOT, '.output/chrome-mv3'), extensionDir, { recursive: true });
+      const policy = {
+        allowList: [{ toolId: 'scriptswitch', reason: 'Mandated by policy (hostile patterns test)' }],
+        customSignatures: HAS_SIGNATURES,
+      };
+      await mkdir(POLICY_DIR, { recursive: true });
+      await writeFile(
+        POLICY_FILE,
+        JSON.stringify({ '3rdparty': { extensions: { [unpackedExtensionId(extensionDir)]: policy } } }),
+      );
+      browser = await launchWithExtension({ extensionDir, userDataDir: path.join(dir, 'profile') });
+    }, 90_000);
 
-  it('the options page names the refused field and reason, and still applies the policy allow-list', async () => {
-    const ext = browser as ExtensionBrowser;
-    const deadline = Date.now() + 15_000;
-    let managed: Record<string, unknown> = {};
-    while (!managed.customSignatures && Date.now() < deadline) {
-      managed = await ext.serviceWorker.evaluate(() => chrome.storage.managed.get());
-      if (!managed.customSignatures) await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(Array.isArray(managed.customSignatures), 'Chromium did not deliver the policy').toBe(true);
+    afterAll(async () => {
+      try {
+        await browser?.close();
+        if (dir) await rm(dir, { recursive: true, force: true });
+      } finally {
+        removePolicyFile();
+        process.removeListener('exit', removePolicyFile);
+      }
+    });
 
-    const page = await ext.context.newPage();
-    try {
-      await page.goto(`chrome-extension://${ext.extensionId}/options.html`);
-      const notice = page.getByTestId('policy-notice');
-      await notice.waitFor();
-      const text = (await notice.textContent()) ?? '';
-      expect(text).toContain('customSignatures');
-      expect(text).toContain(':has() is not allowed');
-      // Nothing else lost: the policy's allow-list is in force beside the refusal.
-      const allow = page.getByRole('region', { name: /Allow-list/ });
-      await allow.getByText('Mandated by policy (hostile patterns test)').first().waitFor();
-    } finally {
-      await page.close();
-    }
-  }, 60_000);
-});
+    it('the options page names the refused field and reason, and still applies the policy allow-list', async () => {
+      const ext = browser as ExtensionBrowser;
+      const deadline = Date.now() + 15_000;
+      let managed: Record<string, unknown> = {};
+      while (!managed.customSignatures && Date.now() < deadline) {
+        managed = await ext.serviceWorker.evaluate(() => chrome.storage.managed.get());
+        if (!managed.customSignatures) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(Array.isArray(managed.customSignatures), 'Chromium did not deliver the policy').toBe(true);
+
+      const page = await ext.context.newPage();
+      try {
+        await page.goto(`chrome-extension://${ext.extensionId}/options.html`);
+        const notice = page.getByTestId('policy-notice');
+        await notice.waitFor();
+        const text = (await notice.textContent()) ?? '';
+        expect(text).toContain('customSignatures');
+        expect(text).toContain(':has() is not allowed');
+        // Nothing else lost: the policy's allow-list is in force beside the refusal.
+        const allow = page.getByRole('region', { name: /Allow-list/ });
+        await allow.getByText('Mandated by policy (hostile patterns test)').first().waitFor();
+      } finally {
+        await page.close();
+      }
+    }, 60_000);
+  },
+);
