@@ -91,7 +91,7 @@ function FlaggedTool({
   guard: Guard;
 }) {
   return (
-    <li className="tool">
+    <li className="tool" data-tool-id={tool.toolId} data-verdict="flagged">
       <div className="tool-head">
         <h3 className="tool-name">
           {tool.name}
@@ -115,15 +115,20 @@ function FlaggedTool({
 function MandatedNote({ tool }: { tool: ToolView }) {
   const details = mandateDetails(tool);
   return (
-    <li className="mandated-note">
+    <li className="mandated-note" data-tool-id={tool.toolId} data-verdict="mandated">
       <strong>{tool.name}</strong>: mandated by your local service{details ? ` (${details})` : ''}: keep
       using.
     </li>
   );
 }
 
-/** Tool names, each marked with its id and verdict (the heading carries them in every form). */
-function NamedTools({ tools }: { tools: readonly ToolView[] }) {
+/**
+ * Tool names for the heading. Every form marks each tool once with its id and verdict
+ * (what tests and the popup's checks read): the expanded form on its entries, the
+ * compact panel and the tab here.
+ */
+function NamedTools({ tools, mark }: { tools: readonly ToolView[]; mark: boolean }) {
+  if (!mark) return names(tools);
   return tools.map((t, i) => (
     <span key={t.toolId}>
       {i > 0 ? ', ' : ''}
@@ -169,11 +174,11 @@ export function Banner({
   // The heading names the tools, so every form still says what is on the page.
   const title = quiet ? (
     <>
-      Required by your local service: <NamedTools tools={mandated} />
+      Required by your local service: <NamedTools tools={mandated} mark={!expanded} />
     </>
   ) : (
     <>
-      Medicines optimisation {one ? 'prompt' : 'prompts'}: <NamedTools tools={flagged} />
+      Medicines optimisation {one ? 'prompt' : 'prompts'}: <NamedTools tools={flagged} mark={!expanded} />
     </>
   );
   const lead = quiet

@@ -139,7 +139,12 @@ export function panelCandidates(
   const lowest = viewport.height - margin - height;
   for (const s of [side, otherSide] as const)
     for (let top = lowest - PANEL_EDGE_STEP; top > margin; top -= PANEL_EDGE_STEP)
-      out.push({ form, spot: 'edge', anchor: { x: s, y: 'top' }, rect: { left: xOf(s), top, width, height } });
+      out.push({
+        form,
+        spot: 'edge',
+        anchor: { x: s, y: 'top' },
+        rect: { left: xOf(s), top, width, height },
+      });
   const rightmost = viewport.width - margin - width;
   const lefts: number[] = [];
   for (let left = rightmost - PANEL_EDGE_STEP; left > margin; left -= PANEL_EDGE_STEP) lefts.push(left);

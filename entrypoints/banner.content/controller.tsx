@@ -173,7 +173,8 @@ export function createBannerController({
       }
       // Children added to or removed from the body (a toast, a toolbar, a dialog), or any
       // change to an element that lay under the banner, can put something under it.
-      if (under.has(r.target) || r.target === document.body || r.target === document.documentElement) near = true;
+      if (under.has(r.target) || r.target === document.body || r.target === document.documentElement)
+        near = true;
     }
     if (topLayer) onTopLayerChange();
     else if (near) scheduleCheck(held >= HOLD_AFTER ? HELD_THROTTLE_MS : LAYOUT_THROTTLE_MS);
@@ -457,7 +458,9 @@ export function createBannerController({
     const where = placement;
     const host = mounted?.host;
     under = where
-      ? measuring(() => probeRect(document, where.rect, host, viewport, newProbeCache(), true, form !== 'tab').under)
+      ? measuring(
+          () => probeRect(document, where.rect, host, viewport, newProbeCache(), true, form !== 'tab').under,
+        )
       : new Set();
     lastMeasureEnd = performance.now();
   }
@@ -500,17 +503,14 @@ export function createBannerController({
     if (checkTimer !== undefined && checkDue <= due) return;
     if (checkTimer !== undefined) clearTimeout(checkTimer);
     checkDue = due;
-    checkTimer = ctx.setTimeout(
-      () => {
-        checkTimer = undefined;
-        checkDue = Number.POSITIVE_INFINITY;
-        const full = fullLayoutDue;
-        fullLayoutDue = false;
-        if (full) layout();
-        else check();
-      },
-      due - performance.now(),
-    );
+    checkTimer = ctx.setTimeout(() => {
+      checkTimer = undefined;
+      checkDue = Number.POSITIVE_INFINITY;
+      const full = fullLayoutDue;
+      fullLayoutDue = false;
+      if (full) layout();
+      else check();
+    }, due - performance.now());
   }
 
   /** A full layout (viewport change, the page's top layer changed). */

@@ -104,7 +104,9 @@ export function newProbeCache(): ProbeCache {
 function stackAt(doc: Document, x: number, y: number, own: Element | undefined): Element[] {
   const out: Element[] = [];
   const visit = (root: Document | ShadowRoot, px: number, py: number, depth: number) => {
-    for (const el of root.elementsFromPoint(px, py)) {
+    // A DOM without hit testing (a unit test's) has nothing under any point.
+    const stack = typeof root.elementsFromPoint === 'function' ? root.elementsFromPoint(px, py) : [];
+    for (const el of stack) {
       if (el === own) continue;
       // An open shadow root answers for the elements inside it; a closed one stays opaque.
       if (el.shadowRoot && depth < 8 && el.shadowRoot !== root) visit(el.shadowRoot, px, py, depth + 1);

@@ -22,7 +22,10 @@ const NOW = Date.UTC(2026, 10, 24, 10, 0, 0);
 function renderBanner(v: BannerView, props: Partial<Parameters<typeof Banner>[0]> = {}) {
   const onDismiss = vi.fn();
   const onSnooze = vi.fn();
-  const utils = render(<Banner view={v} now={NOW} onDismiss={onDismiss} onSnooze={onSnooze} {...props} />);
+  // Dispatched events are never trusted; the real banner ignores them (see the hostile-banner e2e).
+  const utils = render(
+    <Banner view={v} now={NOW} onDismiss={onDismiss} onSnooze={onSnooze} trusted={() => true} {...props} />,
+  );
   return { ...utils, onDismiss, onSnooze };
 }
 
