@@ -425,7 +425,7 @@ export function createBannerController({
    * badge and popup still say it). While the clinician's focus is inside the banner it
    * keeps its form wherever that still fits.
    */
-  function layout(): void {
+  function layout(again = false): void {
     if (!mounted || ctx.isInvalid) return;
     viewport = viewportOf(document);
     const corner: Corner = view?.corner === 'bottom-left' ? 'bottom-left' : 'bottom-right';
@@ -437,6 +437,8 @@ export function createBannerController({
     const host = mounted.host;
     let chosen: Placement | undefined;
     for (const f of forms) {
+      // Drawn as it will be shown: a form other than the one asked for says so.
+      roomless = wanted === 'expanded' && f !== 'expanded';
       const size = sizeOf(f);
       if (!size) return;
       const list: Candidate[] =
@@ -450,6 +452,12 @@ export function createBannerController({
     placement = chosen;
     form = chosen?.form ?? forms[0] ?? 'compact';
     paint(form, placement);
+    const drawn = section();
+    if (chosen && drawn && !again && Math.abs(drawn.offsetHeight - chosen.rect.height) > 1) {
+      // Drawn taller or shorter than measured (its text changed meanwhile): place it again.
+      layout(true);
+      return;
+    }
     remember();
   }
 
