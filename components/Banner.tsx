@@ -101,8 +101,8 @@ function FlaggedTool({
           Dismiss<span className="vh"> the note about {tool.name}</span>
         </button>
       </div>
-      {tool.summary ? <p className="small">{tool.summary}</p> : null}
       <p className="small guidance">
+        {/* The vendor's own description is in the popup: the banner stays short enough to fit. */}
         <a href={guidanceUrlFor(tool.toolId)} target="_blank" rel="noopener noreferrer">
           Guidance on {tool.name}
           <span className="vh"> (opens in a new tab)</span>
@@ -243,10 +243,9 @@ export function Banner({
               </ul>
               <p className="small">
                 The BMA's GP collective action (June 2026 step) asks practices to switch off or ignore{' '}
-                {one ? 'it' : 'them'} for new prescriptions; your practice may choose to. The exception: a
-                tool required by a locally commissioned service, such as Birmingham and Solihull's Enhanced
-                Service Offer, may need to stay on. Your practice can mark it as mandated in this extension's
-                settings.
+                {one ? 'it' : 'them'} for new prescriptions. The exception: a tool a locally commissioned
+                service requires (such as Birmingham and Solihull's Enhanced Service Offer) may need to stay
+                on; your practice can mark it as mandated in this extension's settings.
               </p>
             </>
           ) : null}

@@ -76,6 +76,15 @@ function isTopLayerOpen(element: Element): boolean {
   }
 }
 
+/**
+ * The compact panel also keeps clear of the prompt's text (a small dialog or panel), so
+ * the clinician reads both. The full note, asked for, and the tab, a last resort, only
+ * keep clear of controls: the guarantee.
+ */
+function avoidsPrompts(form: BannerForm): boolean {
+  return form === 'compact';
+}
+
 function attributesOf(element: Element): string {
   return [...element.attributes].map((a) => `${a.name}=${a.value}`).join('\u0000');
 }
@@ -444,7 +453,7 @@ export function createBannerController({
       const list: Candidate[] =
         f === 'tab' ? tabCandidates(size, viewport, corner) : panelCandidates(f, size, viewport, corner);
       chosen = measuring(() =>
-        firstFree([list], (c) => probeRect(document, c.rect, host, viewport, cache, false, f !== 'tab').free),
+        firstFree([list], (c) => probeRect(document, c.rect, host, viewport, cache, false, avoidsPrompts(f)).free),
       );
       if (chosen) break;
     }
@@ -467,7 +476,7 @@ export function createBannerController({
     const host = mounted?.host;
     under = where
       ? measuring(
-          () => probeRect(document, where.rect, host, viewport, newProbeCache(), true, form !== 'tab').under,
+          () => probeRect(document, where.rect, host, viewport, newProbeCache(), true, avoidsPrompts(form)).under,
         )
       : new Set();
     lastMeasureEnd = performance.now();
@@ -488,7 +497,7 @@ export function createBannerController({
     const where = placement;
     const host = mounted.host;
     const probe = measuring(() =>
-      probeRect(document, where.rect, host, viewport, newProbeCache(), true, form !== 'tab'),
+      probeRect(document, where.rect, host, viewport, newProbeCache(), true, avoidsPrompts(form)),
     );
     lastMeasureEnd = performance.now();
     if (probe.free) {

@@ -50,7 +50,14 @@ async function visible(page: Page): Promise<boolean> {
     const el = hosts[0]?.shadowRoot?.querySelector<HTMLElement>('[data-testid="mo-banner"]');
     if (!el?.checkVisibility({ visibilityProperty: true, opacityProperty: true })) return false;
     const r = el.getBoundingClientRect();
-    return r.width > 50 && r.height > 20 && r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight;
+    return (
+      r.width > 50 &&
+      r.height > 20 &&
+      r.right > 0 &&
+      r.bottom > 0 &&
+      r.left < innerWidth &&
+      r.top < innerHeight
+    );
   }, BANNER_HOST);
 }
 
@@ -77,13 +84,19 @@ describe('page script cannot operate the banner', () => {
       }, BANNER_HOST);
       await page.waitForTimeout(1000);
       expect(await visible(page)).toBe(true);
-      expect(await page.locator(`${BANNER_SELECTOR} button.toggle`).getAttribute('aria-expanded')).toBe('false');
+      expect(await page.locator(`${BANNER_SELECTOR} button.toggle`).getAttribute('aria-expanded')).toBe(
+        'false',
+      );
       // Open the full note as the clinician would (a real click), then the page tries Dismiss.
       await page.locator(`${BANNER_SELECTOR} button.toggle`).click();
       const dismiss = page.locator(`${BANNER_SELECTOR} button.dismiss`);
       if ((await dismiss.count()) > 0) {
         await page.evaluate(
-          (host) => document.querySelector(host)?.shadowRoot?.querySelector<HTMLButtonElement>('button.dismiss')?.click(),
+          (host) =>
+            document
+              .querySelector(host)
+              ?.shadowRoot?.querySelector<HTMLButtonElement>('button.dismiss')
+              ?.click(),
           BANNER_HOST,
         );
         await page.waitForTimeout(800);
@@ -126,7 +139,8 @@ describe('page script cannot rewrite, hide or remove the banner for long', () =>
     ],
     [
       'a style attribute on its host',
-      (host) => document.querySelector(host)?.setAttribute('style', 'display:none !important; opacity:0 !important'),
+      (host) =>
+        document.querySelector(host)?.setAttribute('style', 'display:none !important; opacity:0 !important'),
     ],
     ['the hidden attribute', (host) => document.querySelector(host)?.setAttribute('hidden', '')],
     ['the inert attribute', (host) => document.querySelector(host)?.setAttribute('inert', '')],
