@@ -52,7 +52,7 @@ export const MAX_BANNER_WIDTH = 420;
  * Step of the hit-test grid, CSS px. A control at least this wide and tall is always
  * hit; a smaller one is found through its container (see obstacles.ts).
  */
-export const GRID_STEP = 12;
+export const GRID_STEP = 16;
 /** Step of the positions tried for the tab along each edge, CSS px. */
 export const TAB_EDGE_STEP = 24;
 

@@ -453,7 +453,10 @@ export function createBannerController({
       const list: Candidate[] =
         f === 'tab' ? tabCandidates(size, viewport, corner) : panelCandidates(f, size, viewport, corner);
       chosen = measuring(() =>
-        firstFree([list], (c) => probeRect(document, c.rect, host, viewport, cache, false, avoidsPrompts(f)).free),
+        firstFree(
+          [list],
+          (c) => probeRect(document, c.rect, host, viewport, cache, false, avoidsPrompts(f)).free,
+        ),
       );
       if (chosen) break;
     }
@@ -476,7 +479,8 @@ export function createBannerController({
     const host = mounted?.host;
     under = where
       ? measuring(
-          () => probeRect(document, where.rect, host, viewport, newProbeCache(), true, avoidsPrompts(form)).under,
+          () =>
+            probeRect(document, where.rect, host, viewport, newProbeCache(), true, avoidsPrompts(form)).under,
         )
       : new Set();
     lastMeasureEnd = performance.now();
@@ -521,13 +525,23 @@ export function createBannerController({
     if (checkTimer !== undefined) clearTimeout(checkTimer);
     checkDue = due;
     checkTimer = ctx.setTimeout(() => {
-      checkTimer = undefined;
-      checkDue = Number.POSITIVE_INFINITY;
-      const full = fullLayoutDue;
-      fullLayoutDue = false;
-      if (full) layout();
-      else check();
+      // Hit tests need the page laid out: measured just after the next frame, when the
+      // browser has done that work for its own paint, they do not force it out of turn.
+      afterNextPaint(() => {
+        checkTimer = undefined;
+        checkDue = Number.POSITIVE_INFINITY;
+        const full = fullLayoutDue;
+        fullLayoutDue = false;
+        if (full) layout();
+        else check();
+      });
     }, due - performance.now());
+  }
+
+  function afterNextPaint(fn: () => void): void {
+    ctx.requestAnimationFrame(() => {
+      ctx.setTimeout(fn, 0);
+    });
   }
 
   /** A full layout (viewport change, the page's top layer changed). */

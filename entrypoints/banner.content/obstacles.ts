@@ -97,17 +97,38 @@ export function newProbeCache(): ProbeCache {
 }
 
 /**
- * Every page element at (x, y), topmost first, through open shadow roots; `own` (the
- * banner's host) skipped. Elements under another one count too: a control under the
- * page's own backdrop is usable again as soon as the backdrop goes.
+ * The page elements at (x, y) that matter, topmost first: the topmost element (through
+ * open shadow roots and same-origin frames) and its ancestors, up to one already in
+ * `seen` (its verdict is known). Where the topmost is a large element (the body, a
+ * backdrop), the elements under it count too: a control under the page's own backdrop
+ * is usable again as soon as the backdrop goes. `own` (the banner's host) is skipped.
  */
-function stackAt(doc: Document, x: number, y: number, own: Element | undefined): Element[] {
+function stackAt(
+  doc: Document,
+  x: number,
+  y: number,
+  own: Element | undefined,
+  viewport: Size,
+  seen: Set<Node>,
+  topmost: { element: Element | null },
+): Element[] {
   const out: Element[] = [];
+  topmost.element = null;
+  const large = viewport.width * viewport.height * LARGE_CONTAINER_SHARE;
   const visit = (root: Document | ShadowRoot, px: number, py: number, depth: number) => {
     // A DOM without hit testing (a unit test's) has nothing under any point.
-    const stack = typeof root.elementsFromPoint === 'function' ? root.elementsFromPoint(px, py) : [];
-    for (const el of stack) {
-      if (el === own) continue;
+    if (typeof root.elementFromPoint !== 'function') return;
+    let top = root.elementFromPoint(px, py);
+    if (top === own) top = null;
+    const beneath =
+      top && area(top.getBoundingClientRect()) > large && typeof root.elementsFromPoint === 'function'
+        ? root.elementsFromPoint(px, py)
+        : top
+          ? [top]
+          : [];
+    topmost.element = top;
+    for (const el of beneath) {
+      if (el === own || seen.has(el)) continue;
       // An open shadow root answers for the elements inside it; a closed one stays opaque.
       if (el.shadowRoot && depth < 8 && el.shadowRoot !== root) visit(el.shadowRoot, px, py, depth + 1);
       // A same-origin frame answers for its own document; any other frame is a control.
@@ -116,14 +137,26 @@ function stackAt(doc: Document, x: number, y: number, own: Element | undefined):
         if (inner) {
           const box = el.getBoundingClientRect();
           visit(inner, px - box.left - el.clientLeft, py - box.top - el.clientTop, depth + 1);
+          seen.add(el);
           continue;
         }
       }
-      out.push(el);
+      // The element and its ancestors (a control may be an ancestor of what was hit).
+      for (let n: Element | null = el; n && !seen.has(n); n = n.parentElement ?? hostOf(n)) {
+        if (n === own) break;
+        seen.add(n);
+        out.push(n);
+      }
     }
   };
   visit(doc, x, y, 0);
   return out;
+}
+
+/** The shadow host of an element at the top of a shadow tree. */
+function hostOf(element: Element): Element | null {
+  const root = element.getRootNode();
+  return root instanceof ShadowRoot ? root.host : null;
 }
 
 /** A frame's document when this world may read it (same origin, loaded). */
@@ -205,8 +238,8 @@ function isBackdrop(element: Element, x: number, y: number): boolean {
 }
 
 /**
- * Hit-tests `rect` on a grid. Stops at the first obstacle unless `complete` (then it
- * also collects every element under the rectangle, for the re-measure filter).
+ * Hit-tests `rect` on a grid, stopping at the first obstacle. With `complete`, a free
+ * rectangle also reports every element under it (for the re-measure filter).
  * `avoidPrompts`: a small dialog or prompt-like container is an obstacle even where it
  * has no control (so a panel never hides the prompt's text); the tab, a last resort,
  * only keeps clear of controls.
@@ -223,19 +256,32 @@ export function probeRect(
 ): Probe {
   const under = new Set<Node>();
   let points = 0;
-  let free = true;
+  // Each element is judged once per probe: later points only bring what is new.
+  const seen = new Set<Node>();
+  // Boxes of small elements judged clear (their controls measured): a later point inside
+  // one would hit the same element, so it is not hit-tested again. A table under the
+  // banner costs a hit test per cell, not per grid point.
+  const clear: DOMRect[] = [];
+  const topmost: { element: Element | null } = { element: null };
+  const small = GRID_STEP * GRID_STEP * SMALL_HIT_CELLS;
   for (const { x, y } of gridPoints(rect)) {
+    if (clear.some((b) => x >= b.left && x < b.right && y >= b.top && y < b.bottom)) continue;
     points++;
-    for (const hit of stackAt(doc, x, y, own)) {
-      if (isBackdrop(hit, x, y)) continue;
-      if (complete) under.add(hit);
-      if (isObstacle(hit, rect, viewport, cache, avoidPrompts)) {
-        free = false;
-        if (!complete) return { free, under, points };
+    for (const hit of stackAt(doc, x, y, own, viewport, seen, topmost)) {
+      if (isBackdrop(hit, x, y)) {
+        seen.delete(hit); // judged again at a point inside its box
+        continue;
       }
+      if (complete) under.add(hit);
+      if (isObstacle(hit, rect, viewport, cache, avoidPrompts)) return { free: false, under, points };
+    }
+    const top = topmost.element;
+    if (top && top !== own) {
+      const box = top.getBoundingClientRect();
+      if (area(box) <= small) clear.push(box);
     }
   }
-  return { free, under, points };
+  return { free: true, under, points };
 }
 
 /** The visible viewport, scrollbars excluded (inner size where clientWidth/Height means

@@ -32,6 +32,10 @@ const hitTests = vi.fn((x: number, y: number): Element[] => {
 });
 
 Object.defineProperty(document, 'elementsFromPoint', { value: hitTests, configurable: true });
+Object.defineProperty(document, 'elementFromPoint', {
+  value: (x: number, y: number) => hitTests(x, y)[0] ?? null,
+  configurable: true,
+});
 
 afterEach(() => {
   boxes.clear();
