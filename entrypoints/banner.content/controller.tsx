@@ -28,8 +28,8 @@ const HOST_MARK = 'data-mo-advisor-host';
 export const LAYOUT_THROTTLE_MS = 250;
 /** Once the position has held, at most this often. */
 export const HELD_THROTTLE_MS = 1000;
-/** A change elsewhere on the page is re-checked this late (only until the position holds). */
-export const DISTANT_CHANGE_MS = 2000;
+/** Not at its best (a smaller form than asked for, or no free place): look again this often. */
+export const RETRY_MS = 5000;
 /** Checks in a row that found the banner's place still free: the position has held. */
 const HOLD_AFTER = 3;
 /** How often the banner checks that the page has not hidden, restyled or moved it. */
@@ -165,46 +165,74 @@ export function createBannerController({
 
   // ---- Watching the page: only what can change what lies under the banner. ----
 
-  const pageObserver = new MutationObserver((records) => {
+  /**
+   * Dialogs and popovers opening or closing anywhere (only these attributes: the
+   * browser filters, so the page's other changes never call us).
+   */
+  const topLayerObserver = new MutationObserver((records) => {
     if (ctx.isInvalid || disposed || !mounted) return;
-    let near = false;
-    let topLayer = false;
+    let changed = false;
     for (const r of records) {
-      if (r.target === mounted.host) continue;
-      if (r.attributeName === 'open' || r.attributeName === 'popover') {
-        const el = r.target as Element;
-        const open = isTopLayerOpen(el);
-        if (open !== pageModals.has(el)) {
-          topLayer = true;
-          if (open) pageModals.add(el);
-          else pageModals.delete(el);
-        }
+      const el = r.target as Element;
+      if (el === mounted.host) continue;
+      const open = isTopLayerOpen(el);
+      if (open !== pageModals.has(el)) {
+        changed = true;
+        if (open) pageModals.add(el);
+        else pageModals.delete(el);
       }
-      // Children added to or removed from the body (a toast, a toolbar, a dialog), or any
-      // change to an element that lay under the banner, can put something under it.
-      if (under.has(r.target) || r.target === document.body || r.target === document.documentElement)
-        near = true;
     }
-    if (topLayer) onTopLayerChange();
-    else if (near) scheduleCheck(held >= HOLD_AFTER ? HELD_THROTTLE_MS : LAYOUT_THROTTLE_MS);
-    else if (held < HOLD_AFTER || !placement || form !== wanted) scheduleCheck(DISTANT_CHANGE_MS);
+    if (changed) onTopLayerChange();
+  });
+
+  /**
+   * Changes to the elements that lay under the banner at the last check (their children,
+   * classes, styles) and to the body's children (a toast, a toolbar): only these can
+   * put a control under it. Each is observed by itself, not its subtree, so a change
+   * elsewhere on the page never calls us.
+   */
+  const nearObserver = new MutationObserver((records) => {
+    if (ctx.isInvalid || disposed || !mounted) return;
+    if (records.every((r) => r.target === mounted?.host)) return;
+    scheduleCheck(held >= HOLD_AFTER ? HELD_THROTTLE_MS : LAYOUT_THROTTLE_MS);
   });
   let observingPage = false;
+
+  function observeNear(): void {
+    nearObserver.disconnect();
+    if (!observingPage) return;
+    const watch = (target: Node, childList: boolean) =>
+      nearObserver.observe(target, {
+        childList,
+        attributes: true,
+        attributeFilter: ['class', 'style', 'hidden'],
+      });
+    if (document.body) watch(document.body, true);
+    watch(document.documentElement, true);
+    for (const node of under)
+      if (node !== document.body && node !== document.documentElement) watch(node, true);
+  }
 
   function observePage(on: boolean): void {
     if (on === observingPage) return;
     observingPage = on;
     if (on) {
-      pageObserver.observe(document, {
-        childList: true,
+      topLayerObserver.observe(document, {
         subtree: true,
         attributes: true,
-        attributeFilter: ['class', 'style', 'hidden', 'open', 'popover'],
+        attributeFilter: ['open', 'popover'],
       });
+      observeNear();
     } else {
-      pageObserver.disconnect();
+      topLayerObserver.disconnect();
+      nearObserver.disconnect();
     }
   }
+
+  /** Until the banner is at its best (the form asked for, placed), look again now and then. */
+  ctx.setInterval(() => {
+    if (mounted && (!placement || form !== wanted)) scheduleCheck(0);
+  }, RETRY_MS);
 
   // ---- The top layer: above the page's modal dialogs and popovers. ----
 
@@ -483,6 +511,7 @@ export function createBannerController({
             probeRect(document, where.rect, host, viewport, newProbeCache(), true, avoidsPrompts(form)).under,
         )
       : new Set();
+    observeNear();
     lastMeasureEnd = performance.now();
   }
 
@@ -506,6 +535,7 @@ export function createBannerController({
     lastMeasureEnd = performance.now();
     if (probe.free) {
       under = probe.under;
+      observeNear();
       held++;
     } else {
       held = 0;
