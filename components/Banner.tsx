@@ -171,6 +171,9 @@ export function Banner({
   const lmcUrl = safeExternalUrl(view.lmcGuidanceUrl);
   const one = flagged.length === 1;
   const expanded = form === 'expanded';
+  // The compact panel for one flagged tool offers its Dismiss beside Snooze (and marks the tool there).
+  const single = flagged.length === 1 && mandated.length === 0 ? flagged[0] : undefined;
+  const compactSingle = form === 'compact' && single !== undefined;
   // The heading names the tools, so every form still says what is on the page.
   const title = quiet ? (
     <>
@@ -178,7 +181,8 @@ export function Banner({
     </>
   ) : (
     <>
-      Medicines optimisation {one ? 'prompt' : 'prompts'}: <NamedTools tools={flagged} mark={!expanded} />
+      Medicines optimisation {one ? 'prompt' : 'prompts'}:{' '}
+      <NamedTools tools={flagged} mark={!expanded && !compactSingle} />
     </>
   );
   const lead = quiet
@@ -258,7 +262,11 @@ export function Banner({
           ) : null}
         </div>
       ) : null}
-      <div className="actions">
+      <div
+        className="actions"
+        data-tool-id={compactSingle ? single?.toolId : undefined}
+        data-verdict={compactSingle ? 'flagged' : undefined}
+      >
         {onToggle ? (
           <button
             type="button"
@@ -275,6 +283,11 @@ export function Banner({
           {minutes ? `Snooze for ${formatDuration(minutes)}` : 'Snooze'}
           <span className="vh"> on every tab</span>
         </button>
+        {compactSingle && single ? (
+          <button type="button" className="dismiss" onClick={(e) => guard(e, () => onDismiss(single.toolId))}>
+            Dismiss<span className="vh"> the note about {single.name}</span>
+          </button>
+        ) : null}
         {expanded && lmcUrl ? (
           <a className="small" href={lmcUrl} target="_blank" rel="noopener noreferrer">
             Your LMC's guidance<span className="vh"> (opens in a new tab)</span>

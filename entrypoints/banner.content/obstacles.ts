@@ -100,8 +100,7 @@ export function newProbeCache(): ProbeCache {
  * The page elements at (x, y) that matter, topmost first: the topmost element (through
  * open shadow roots and same-origin frames) and its ancestors, up to one already in
  * `seen` (its verdict is known). Where the topmost is a large element (the body, a
- * backdrop), the elements under it count too: a control under the page's own backdrop
- * is usable again as soon as the backdrop goes. `own` (the banner's host) is skipped.
+ * backdrop) or inside a dialog, the elements under it count too. `own` (the banner's host) is skipped.
  */
 function stackAt(
   doc: Document,
@@ -110,23 +109,29 @@ function stackAt(
   own: Element | undefined,
   viewport: Size,
   seen: Set<Node>,
-  topmost: { element: Element | null },
+  topmost: { element: Element | null; layered: boolean },
 ): Element[] {
   const out: Element[] = [];
   topmost.element = null;
+  topmost.layered = false;
   const large = viewport.width * viewport.height * LARGE_CONTAINER_SHARE;
   const visit = (root: Document | ShadowRoot, px: number, py: number, depth: number) => {
     // A DOM without hit testing (a unit test's) has nothing under any point.
     if (typeof root.elementFromPoint !== 'function') return;
     let top = root.elementFromPoint(px, py);
     if (top === own) top = null;
+    // Under a large element (a backdrop, the body) or a page's dialog, what lies beneath
+    // counts too: it is the page's again as soon as the backdrop or dialog goes.
     const beneath =
-      top && area(top.getBoundingClientRect()) > large && typeof root.elementsFromPoint === 'function'
+      top &&
+      typeof root.elementsFromPoint === 'function' &&
+      (area(top.getBoundingClientRect()) > large || top.closest(MODAL_SELECTOR))
         ? root.elementsFromPoint(px, py)
         : top
           ? [top]
           : [];
     topmost.element = top;
+    if (beneath.length > 1) topmost.layered = true;
     for (const el of beneath) {
       if (el === own || seen.has(el)) continue;
       // An open shadow root answers for the elements inside it; a closed one stays opaque.
@@ -262,7 +267,7 @@ export function probeRect(
   // one would hit the same element, so it is not hit-tested again. A table under the
   // banner costs a hit test per cell, not per grid point.
   const clear: DOMRect[] = [];
-  const topmost: { element: Element | null } = { element: null };
+  const topmost: { element: Element | null; layered: boolean } = { element: null, layered: false };
   const small = GRID_STEP * GRID_STEP * SMALL_HIT_CELLS;
   for (const { x, y } of gridPoints(rect)) {
     if (clear.some((b) => x >= b.left && x < b.right && y >= b.top && y < b.bottom)) continue;
@@ -276,7 +281,8 @@ export function probeRect(
       if (isObstacle(hit, rect, viewport, cache, avoidPrompts)) return { free: false, under, points };
     }
     const top = topmost.element;
-    if (top && top !== own) {
+    // Not where other elements lie beneath it (a dialog over the page): they differ by point.
+    if (top && top !== own && !topmost.layered) {
       const box = top.getBoundingClientRect();
       if (area(box) <= small) clear.push(box);
     }

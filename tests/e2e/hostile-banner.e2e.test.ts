@@ -80,6 +80,7 @@ describe('page script cannot operate the banner', () => {
         const button = (selector: string) => root?.querySelector<HTMLButtonElement>(selector);
         button('button.snooze')?.click();
         button('button.toggle')?.click();
+        button('button.dismiss')?.click(); // the compact panel's Dismiss (one tool)
         button('button.snooze')?.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
       }, BANNER_HOST);
       await page.waitForTimeout(1000);
