@@ -67,7 +67,7 @@ async function shown(page: Page): Promise<Shown | null> {
     const el = document
       .querySelector(host)
       ?.shadowRoot?.querySelector<HTMLElement>('[data-testid="mo-banner"]');
-    if (!el || !el.checkVisibility({ visibilityProperty: true })) return null;
+    if (!el?.checkVisibility({ visibilityProperty: true })) return null;
     const r = el.getBoundingClientRect();
     return {
       form: el.dataset.form ?? '',
