@@ -28,6 +28,8 @@ const HOST_MARK = 'data-mo-advisor-host';
 export const LAYOUT_THROTTLE_MS = 250;
 /** Once the position has held, at most this often. */
 export const HELD_THROTTLE_MS = 1000;
+/** The banner's checks take at most this share of the main thread (a slow check waits longer). */
+export const MAX_SHARE = 0.005;
 /** Not at its best (a smaller form than asked for, or no free place): look again this often. */
 export const RETRY_MS = 5000;
 /** Checks in a row that found the banner's place still free: the position has held. */
@@ -257,7 +259,7 @@ export function createBannerController({
     for (const el of [...pageModals]) if (!el.isConnected || !isTopLayerOpen(el)) pageModals.delete(el);
     raise();
     held = 0;
-    scheduleLayout(0);
+    scheduleLayout(0, true);
   }
 
   ctx.addEventListener(
@@ -455,6 +457,8 @@ export function createBannerController({
 
   /** When the last measure ended: the next one waits from there, not from its start. */
   let lastMeasureEnd = Number.NEGATIVE_INFINITY;
+  /** How long the last check or layout took, ms. */
+  let lastMeasureCost = 0;
 
   /**
    * Chooses the form and the place: the wanted form at the first free named spot, else
@@ -548,9 +552,14 @@ export function createBannerController({
   let fullLayoutDue = false;
 
   /** A check `spacing` ms after the last measure ended at the earliest (sooner wins). */
-  function scheduleCheck(spacing: number): void {
+  function scheduleCheck(spacing: number, urgent = false): void {
     if (!mounted) return;
-    const due = Math.max(performance.now(), lastMeasureEnd + spacing);
+    // A measure that took c ms is followed by at least c / MAX_SHARE ms of quiet: on a
+    // page where hit tests are slow (a huge live table) the banner checks less often
+    // rather than take more than its share of the main thread. Not for the page's
+    // dialogs opening or closing (rare, and the banner must follow at once).
+    const gap = urgent ? spacing : Math.max(spacing, lastMeasureCost / MAX_SHARE);
+    const due = Math.max(performance.now(), lastMeasureEnd + gap);
     if (checkTimer !== undefined && checkDue <= due) return;
     if (checkTimer !== undefined) clearTimeout(checkTimer);
     checkDue = due;
@@ -562,8 +571,10 @@ export function createBannerController({
         checkDue = Number.POSITIVE_INFINITY;
         const full = fullLayoutDue;
         fullLayoutDue = false;
+        const started = performance.now();
         if (full) layout();
         else check();
+        lastMeasureCost = performance.now() - started;
       });
     }, due - performance.now());
   }
@@ -575,10 +586,10 @@ export function createBannerController({
   }
 
   /** A full layout (viewport change, the page's top layer changed). */
-  function scheduleLayout(spacing = LAYOUT_THROTTLE_MS): void {
+  function scheduleLayout(spacing = LAYOUT_THROTTLE_MS, urgent = false): void {
     fullLayoutDue = true;
     held = 0;
-    scheduleCheck(spacing);
+    scheduleCheck(spacing, urgent);
   }
 
   function render(): void {
