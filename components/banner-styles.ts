@@ -1,7 +1,8 @@
 /**
  * The banner's stylesheet, injected as a <style> inside its shadow root (no fetch).
- * Looks like the NHS design system (nhsuk-frontend): NHS blue, the warning callout's
- * yellows, Frutiger-like type and its yellow-and-dark-underline focus style.
+ * Looks like the NHS design system (nhsuk-frontend) and the GOV.UK notification banner:
+ * a white panel under an NHS blue rule, Frutiger-like type, and the yellow-and-dark-
+ * underline focus style (yellow only for focus).
  *
  * Host rules are `!important`: inside a shadow root, important declarations beat the
  * page's, so no page stylesheet can hide, move or re-flow the host. The host is a
@@ -16,6 +17,7 @@ export const NHS_COLOURS = {
   yellow: '#ffeb3b',
   paleYellow: '#fff9c4',
   grey1: '#768692',
+  grey3: '#d8dde0',
   grey4: '#e8edee',
   grey5: '#f0f4f5',
   white: '#ffffff',
@@ -45,62 +47,59 @@ export const BANNER_CSS = `
 
 .banner, .banner * { box-sizing: border-box; }
 
+/* A quiet panel (GOV.UK notification banner, NHS palette): white, an NHS blue rule on
+   top, the heading first and largest. Never the focus yellow, which reads as an alert. */
 .banner {
   position: fixed;
   right: 8px;
   bottom: 8px;
   width: min(420px, calc(100vw - 16px));
-  max-height: calc(100vh - 16px);
-  overflow-x: hidden;
-  overflow-y: auto;
   margin: 0;
-  padding: 0;
+  padding: 12px 16px 8px;
   font-family: "Frutiger W01", Arial, sans-serif;
   font-size: 16px;
   font-weight: 400;
   line-height: 1.5;
   text-align: left;
   color: ${c.text};
-  background: ${c.paleYellow};
-  border: 1px solid ${c.grey1};
-  border-radius: 4px;
-  box-shadow: 0 2px 10px rgba(33, 43, 50, 0.35);
+  background: ${c.white};
+  border: 1px solid ${c.grey3};
+  border-top: 4px solid ${c.blue};
+  border-radius: 0;
+  box-shadow: 0 2px 6px rgba(33, 43, 50, 0.2);
   -webkit-font-smoothing: antialiased;
   overflow-wrap: break-word;
+  pointer-events: auto;
 }
+/* While the banner measures the page under it, hit tests pass through it. */
+.banner.measuring, .banner.measuring * { pointer-events: none !important; }
 
-.banner--quiet { background: ${c.white}; }
-
-.bar {
-  display: flex;
-  align-items: center;
-  gap: 8px;
-  padding: 6px 8px 6px 16px;
-  background: ${c.yellow};
-  border-bottom: 1px solid ${c.grey1};
-}
-.banner--quiet .bar { background: ${c.grey4}; }
-.banner[data-collapsed="true"] .bar { border-bottom: 0; }
+.banner--quiet { border-top-color: ${c.grey1}; }
 
 .title {
-  flex: 1 1 auto;
-  min-width: 0;
-  margin: 0;
-  font-size: 16px;
+  margin: 0 0 4px;
+  font-size: 19px;
   font-weight: 600;
-  line-height: 1.375;
+  line-height: 1.32;
   color: ${c.text};
 }
 
-/* The body keeps its layout when collapsed (height 0, hidden), so its full height
-   stays measurable for placement; visibility: hidden takes it out of the tab order
-   and the accessibility tree. */
-.body { padding: 0; }
-.body-inner { padding: 12px 16px 4px; }
-.banner[data-collapsed="true"] .body {
-  height: 0;
-  overflow: hidden;
-  visibility: hidden;
+.lead { margin: 0 0 8px; font-size: 16px; line-height: 1.5; }
+
+/* The tab: the heading and where the details are, against an edge. */
+.banner--tab {
+  width: auto;
+  max-width: 200px;
+  padding: 4px 8px;
+  border-top-width: 3px;
+}
+.banner--tab .title { margin: 0; font-size: 14px; line-height: 1.3; }
+.tab-note { margin: 0; font-size: 12px; line-height: 1.3; color: ${c.secondaryText}; }
+
+.notice {
+  padding: 4px 8px;
+  border-left: 4px solid ${c.blue};
+  background: ${c.grey5};
 }
 
 p { margin: 0 0 8px; }
@@ -112,7 +111,7 @@ p { margin: 0 0 8px; }
 .tool {
   margin: 0 0 8px;
   padding: 0 0 8px;
-  border-bottom: 1px solid rgba(33, 43, 50, 0.25);
+  border-bottom: 1px solid ${c.grey4};
 }
 
 .tool-name { margin: 0 0 4px; font-size: 16px; font-weight: 600; line-height: 1.375; }
@@ -126,14 +125,14 @@ p { margin: 0 0 8px; }
 .mandated-note {
   margin: 0 0 8px;
   padding: 8px 12px;
-  background: ${c.white};
+  background: ${c.grey5};
   border-left: 4px solid ${c.blue};
   font-size: 14px;
   line-height: 1.43;
 }
-.banner--quiet .mandated-note { background: ${c.grey5}; }
 
 .actions { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 4px 0 8px; }
+.source { margin: 0; }
 
 a {
   color: ${c.blue};
@@ -161,7 +160,7 @@ button {
   appearance: none;
 }
 button:hover { color: ${c.white}; background: ${c.darkBlue}; border-color: ${c.darkBlue}; }
-button.toggle { flex: 0 0 auto; font-size: 14px; min-height: 32px; padding: 2px 10px; }
+button { font-size: 14px; min-height: 32px; padding: 2px 10px; }
 
 /* nhsuk-frontend focus: yellow with a dark underline; transparent outline for forced-colours mode. */
 a:focus, a:focus-visible {

@@ -1,8 +1,10 @@
 /**
  * Where the banner goes: pure rectangle arithmetic, no DOM. The banner is
- * `position: fixed`, so it never shifts the page's layout; this module only chooses
- * the spot that covers none of the page's controls or prompts (the clinical system's
- * own rects, measured by the caller).
+ * `position: fixed`, so it never shifts the page's layout. This module lists the few
+ * places worth trying, best first, and the points at which the caller tests what lies
+ * under each; the caller (entrypoints/banner.content/obstacles.ts) answers "is this
+ * rectangle free?" by hit-testing those points, so a choice costs what lies under the
+ * candidates, never what the rest of the page holds.
  */
 
 export interface Size {
@@ -25,52 +27,34 @@ export interface Anchor {
   y: 'top' | 'bottom';
 }
 
-/** A candidate position: one of the named spots, or a position slid along an edge. */
+/**
+ * The banner's three forms, calmest that fits first:
+ * - `expanded`: everything (asked for by the clinician);
+ * - `compact`: heading, the advisory sentence and the actions (the default);
+ * - `tab`: a small labelled tab against an edge, for screens with no free corner
+ *   (the details are in the toolbar popup).
+ */
+export type BannerForm = 'expanded' | 'compact' | 'tab';
+
+/** A candidate position for one form. */
 export interface Candidate {
+  form: BannerForm;
   spot: Spot | 'edge';
   anchor: Anchor;
   rect: Rect;
 }
 
-/** The banner's expanded size and its one-line (collapsed) size. */
-export interface BannerSizes {
-  expanded: Size;
-  collapsed: Size;
-}
-
-/**
- * - `auto`: expanded where it fits, else the one-line bar.
- * - `expanded` / `collapsed`: the user chose; placement only moves the banner.
- */
-export type SizeMode = 'auto' | 'expanded' | 'collapsed';
-
-export interface PlacementInput {
-  /** Visible viewport (documentElement.clientWidth/clientHeight: scrollbars excluded). */
-  viewport: Size;
-  sizes: BannerSizes;
-  /** The page's controls and prompt-like containers (the banner's own rect excluded). */
-  obstacles: readonly Rect[];
-  /** The practice's configured corner: tried first. */
-  corner?: Corner;
-  mode?: SizeMode;
-  /** Gap to the viewport edge, CSS px. */
-  margin?: number;
-}
-
-export interface Placement extends Candidate {
-  collapsed: boolean;
-  /** Shorter than its content (it scrolls inside itself) to stay clear of the page. */
-  shortened?: boolean;
-  /** Total area of obstacles covered (0 = free). */
-  overlap: number;
-}
+export type Placement = Candidate;
 
 export const DEFAULT_MARGIN = 8;
 export const MAX_BANNER_WIDTH = 420;
-/** A shortened banner must show at least this much of its body below the bar, CSS px. */
-export const MIN_SHORTENED_BODY = 96;
-/** Step, in CSS px, of the positions tried along the edges after the named spots. */
-export const EDGE_STEP = 8;
+/**
+ * Step of the hit-test grid, CSS px. A control at least this wide and tall is always
+ * hit; a smaller one is found through its container (see obstacles.ts).
+ */
+export const GRID_STEP = 16;
+/** Step of the positions tried for the tab along each edge, CSS px. */
+export const TAB_EDGE_STEP = 24;
 
 /** The configured corner first, then the other corners (bottom before top), then the centres. */
 export function spotOrder(corner: Corner = 'bottom-right'): Spot[] {
@@ -90,11 +74,6 @@ export function spotOrder(corner: Corner = 'bottom-right'): Spot[] {
 /** The banner's width for a viewport: at most MAX_BANNER_WIDTH, never wider than the viewport allows. */
 export function bannerWidth(viewport: Size, margin = DEFAULT_MARGIN): number {
   return Math.max(0, Math.min(MAX_BANNER_WIDTH, viewport.width - 2 * margin));
-}
-
-/** The banner's height limit: it scrolls inside itself beyond this. */
-export function bannerMaxHeight(viewport: Size, margin = DEFAULT_MARGIN): number {
-  return Math.max(0, viewport.height - 2 * margin);
 }
 
 /** The rectangle a banner of `size` occupies at `spot` (clamped into the viewport). */
@@ -120,148 +99,135 @@ export function intersects(a: Rect, b: Rect): boolean {
   return intersectionArea(a, b) > 0;
 }
 
-/** Sum of the areas of `obstacles` that `rect` covers. */
-export function overlapWith(rect: Rect, obstacles: readonly Rect[]): number {
-  let total = 0;
-  for (const o of obstacles) total += intersectionArea(rect, o);
-  return total;
-}
-
 function anchorOf(spot: Spot): Anchor {
   const [vertical, horizontal] = spot.split('-') as ['top' | 'bottom', 'left' | 'right' | 'centre'];
   return { x: horizontal, y: vertical };
 }
 
+/** Whether a form of `size` fits the viewport at all (a banner is never clipped by it). */
+export function fitsViewport(size: Size, viewport: Size, margin = DEFAULT_MARGIN): boolean {
+  return size.width + 2 * margin <= viewport.width && size.height + 2 * margin <= viewport.height;
+}
+
+/** Step of the positions a panel slides through along the edges, CSS px. */
+export const PANEL_EDGE_STEP = 24;
+
 /**
- * Every position to try for a banner of `size`, best first: the named spots in
- * `spotOrder`, then positions slid along the configured side's edge (bottom to top),
- * the other side's edge, the bottom edge and the top edge (from the configured side).
+ * Positions for a panel (expanded or compact) of `size`, best first: the six named
+ * spots, then slid along the configured side's edge (bottom to top), the other side's
+ * edge, the bottom edge and the top edge (from the configured side). A hundred or so
+ * at most: the count follows the viewport, never the page.
  */
-export function candidates(
+export function panelCandidates(
+  form: 'expanded' | 'compact',
   size: Size,
   viewport: Size,
   corner: Corner = 'bottom-right',
   margin = DEFAULT_MARGIN,
 ): Candidate[] {
+  if (!fitsViewport(size, viewport, margin)) return [];
   const out: Candidate[] = spotOrder(corner).map((spot) => ({
+    form,
     spot,
     anchor: anchorOf(spot),
     rect: spotRect(spot, size, viewport, margin),
   }));
-  const { width, height } = spotRect('top-left', size, viewport, margin);
+  const { width, height } = size;
   const side = corner.endsWith('right') ? 'right' : 'left';
   const otherSide = side === 'right' ? 'left' : 'right';
   const xOf = (s: 'left' | 'right') => (s === 'left' ? margin : viewport.width - margin - width);
   const lowest = viewport.height - margin - height;
-  for (const s of [side, otherSide] as const) {
-    for (let top = lowest - EDGE_STEP; top > margin; top -= EDGE_STEP) {
-      out.push({ spot: 'edge', anchor: { x: s, y: 'top' }, rect: { left: xOf(s), top, width, height } });
-    }
-  }
+  for (const s of [side, otherSide] as const)
+    for (let top = lowest - PANEL_EDGE_STEP; top > margin; top -= PANEL_EDGE_STEP)
+      out.push({
+        form,
+        spot: 'edge',
+        anchor: { x: s, y: 'top' },
+        rect: { left: xOf(s), top, width, height },
+      });
   const rightmost = viewport.width - margin - width;
   const lefts: number[] = [];
-  for (let left = rightmost - EDGE_STEP; left > margin; left -= EDGE_STEP) lefts.push(left);
+  for (let left = rightmost - PANEL_EDGE_STEP; left > margin; left -= PANEL_EDGE_STEP) lefts.push(left);
   if (side === 'left') lefts.reverse();
-  for (const y of ['bottom', 'top'] as const) {
-    const top = y === 'bottom' ? lowest : margin;
+  for (const y of ['bottom', 'top'] as const)
     for (const left of lefts)
-      out.push({ spot: 'edge', anchor: { x: 'left', y }, rect: { left, top, width, height } });
-  }
+      out.push({
+        form,
+        spot: 'edge',
+        anchor: { x: 'left', y },
+        rect: { left, top: y === 'bottom' ? lowest : margin, width, height },
+      });
   return out;
 }
 
 /**
- * The first free candidate for the expanded banner; if none is free, the first free
- * candidate for the one-line bar; if still none, the candidate (and size) with the
- * least overlap, ties going to the bar and then to the earlier candidate.
+ * Positions for the tab, against the edges (no margin: it sits on the edge): the
+ * configured side from bottom to top, the other side, then the bottom and top edges
+ * from the configured side. At most a few dozen, whatever the page.
  */
-export function choosePlacement(input: PlacementInput): Placement {
-  const {
-    viewport,
-    sizes,
-    obstacles,
-    corner = 'bottom-right',
-    mode = 'auto',
-    margin = DEFAULT_MARGIN,
-  } = input;
-  const sizesToTry: boolean[] = mode === 'expanded' ? [false] : mode === 'collapsed' ? [true] : [false, true];
-
-  const options: Placement[] = [];
-  for (const collapsed of sizesToTry) {
-    const size = collapsed ? sizes.collapsed : sizes.expanded;
-    for (const candidate of candidates(size, viewport, corner, margin)) {
-      const overlap = overlapWith(candidate.rect, obstacles);
-      const placement: Placement = { ...candidate, collapsed, overlap };
-      if (overlap === 0) return placement;
-      options.push(placement);
-    }
-  }
-  if (mode === 'expanded') {
-    // The clinician asked for the full banner: rather than cover the page, show it
-    // shorter (scrolling inside itself) where the most height is free.
-    const shortened = tallestFree(
-      candidates(sizes.expanded, viewport, corner, margin),
-      sizes.expanded.height,
-      obstacles,
-    );
-    if (shortened && shortened.rect.height >= sizes.collapsed.height + MIN_SHORTENED_BODY) return shortened;
-  }
-  // Nothing free: least overlap; on a tie prefer the bar (it hides less), then candidate order.
-  return options.reduce((best, option) =>
-    option.overlap < best.overlap ||
-    (option.overlap === best.overlap && option.collapsed && !best.collapsed && mode === 'auto')
-      ? option
-      : best,
-  );
+export function tabCandidates(size: Size, viewport: Size, corner: Corner = 'bottom-right'): Candidate[] {
+  if (size.width > viewport.width || size.height > viewport.height) return [];
+  const out: Candidate[] = [];
+  const side = corner.endsWith('right') ? 'right' : 'left';
+  const otherSide = side === 'right' ? 'left' : 'right';
+  const xOf = (s: 'left' | 'right') => (s === 'left' ? 0 : viewport.width - size.width);
+  const lowest = viewport.height - size.height;
+  const tops: number[] = [];
+  for (let top = lowest; top >= 0; top -= TAB_EDGE_STEP) tops.push(top);
+  if (tops.at(-1) !== 0) tops.push(0);
+  for (const s of [side, otherSide] as const)
+    for (const top of tops)
+      out.push({
+        form: 'tab',
+        spot: 'edge',
+        anchor: { x: s, y: 'top' },
+        rect: { left: xOf(s), top, width: size.width, height: size.height },
+      });
+  const rightmost = viewport.width - size.width;
+  const lefts: number[] = [];
+  for (let left = rightmost - TAB_EDGE_STEP; left > 0; left -= TAB_EDGE_STEP) lefts.push(left);
+  if (side === 'left') lefts.reverse();
+  for (const y of ['bottom', 'top'] as const)
+    for (const left of lefts)
+      out.push({
+        form: 'tab',
+        spot: 'edge',
+        anchor: { x: 'left', y },
+        rect: { left, top: y === 'bottom' ? lowest : 0, width: size.width, height: size.height },
+      });
+  return out;
 }
 
 /**
- * How tall a banner at `candidate` can grow from its anchored edge (up from a bottom
- * anchor, down from a top anchor) before it meets an obstacle; 0 when an obstacle
- * sits on that edge.
+ * Points that sample a rectangle for hit-testing: a grid at most `step` apart, edges
+ * included (1 px inside, so a neighbour that only touches the edge is not hit).
  */
-export function freeHeight(candidate: Candidate, maxHeight: number, obstacles: readonly Rect[]): number {
-  const { left, width } = candidate.rect;
-  const fromBottom = candidate.anchor.y === 'bottom';
-  const edge = fromBottom ? candidate.rect.top + candidate.rect.height : candidate.rect.top;
-  let room = maxHeight;
-  for (const o of obstacles) {
-    if (o.left >= left + width || o.left + o.width <= left) continue;
-    const oBottom = o.top + o.height;
-    if (fromBottom) {
-      if (o.top >= edge) continue; // below the banner
-      if (oBottom > edge) return 0;
-      room = Math.min(room, edge - oBottom);
-    } else {
-      if (oBottom <= edge) continue; // above the banner
-      if (o.top < edge) return 0;
-      room = Math.min(room, o.top - edge);
-    }
-  }
-  return Math.max(0, room);
+export function gridPoints(rect: Rect, step = GRID_STEP): { x: number; y: number }[] {
+  const axis = (start: number, length: number): number[] => {
+    const from = start + 1;
+    const to = start + length - 1;
+    if (to <= from) return [start + length / 2];
+    const n = Math.max(1, Math.ceil((to - from) / step));
+    return Array.from({ length: n + 1 }, (_, i) => from + ((to - from) * i) / n);
+  };
+  const xs = axis(rect.left, rect.width);
+  const ys = axis(rect.top, rect.height);
+  const points: { x: number; y: number }[] = [];
+  for (const y of ys) for (const x of xs) points.push({ x, y });
+  return points;
 }
 
-/** The candidate with the most free height, shortened to it (first one on a tie). */
-function tallestFree(
-  list: readonly Candidate[],
-  maxHeight: number,
-  obstacles: readonly Rect[],
+/**
+ * The first free candidate, trying the forms in `forms` order. `isFree` is asked about
+ * each candidate in turn and the search stops at the first yes; undefined when no
+ * candidate of any form is free.
+ */
+export function firstFree(
+  lists: readonly (readonly Candidate[])[],
+  isFree: (candidate: Candidate) => boolean,
 ): Placement | undefined {
-  let best: Placement | undefined;
-  for (const c of list) {
-    const height = Math.min(maxHeight, freeHeight(c, maxHeight, obstacles));
-    if (height <= 0 || (best && height <= best.rect.height)) continue;
-    const bottom = c.rect.top + c.rect.height;
-    const top = c.anchor.y === 'bottom' ? bottom - height : c.rect.top;
-    best = {
-      ...c,
-      rect: { ...c.rect, top, height },
-      collapsed: false,
-      overlap: 0,
-      shortened: height < maxHeight,
-    };
-  }
-  return best;
+  for (const list of lists) for (const candidate of list) if (isFree(candidate)) return candidate;
+  return undefined;
 }
 
 /**

@@ -6,7 +6,8 @@
  *   node scripts/bench.mjs [--quick] [--strict] [--rounds 3] [--window 5000] [--inserts 25]
  *                          [--sizes 1000,10000,100000] [--rates 0,50,500] [--no-build]
  *                          [--engine-lib path/to/lib] [--profile-interval 250] [--out file.json]
- *                          [--only engine,overhead,banner] [--extension-dir .output/chrome-mv3]
+ *                          [--only engine,overhead,banner,prompt] [--extension-dir .output/chrome-mv3]
+ *                          [--prompt-rows 600,10000] [--prompt-rate 500]
  *
  * Full mode: every page size × change rate, with and without the extension and with a
  * naive full-rescan detector, alternating, --rounds rounds, medians; time to banner;
@@ -28,7 +29,7 @@ import { bundleEngine } from './bench/engine.mjs';
 import { NAIVE_SOURCE } from './bench/naive.mjs';
 import { startBenchServer } from './bench/server.mjs';
 import { fmt, median, percentile, range, table } from './bench/stats.mjs';
-import { engineInPage, overheadRun, scriptBytes, timeToBanner } from './bench/suites.mjs';
+import { engineInPage, overheadRun, promptOnScreenRun, scriptBytes, timeToBanner } from './bench/suites.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (/** @type {string} */ name) => argv.includes(name);
@@ -56,7 +57,10 @@ const opts = {
   repeats: QUICK ? 10 : 20,
   profileIntervalUs: Number(option('--profile-interval', '250')),
   engineLib: option('--engine-lib', ''),
-  only: option('--only', 'engine,overhead,banner').split(','),
+  only: option('--only', 'engine,overhead,banner,prompt').split(','),
+  /** Rows of the live tables of the busy pages measured with and without a prompt on screen. */
+  promptRows: QUICK ? [600] : numbers(option('--prompt-rows', '600,10000')),
+  promptRate: Number(option('--prompt-rate', '500')),
 };
 /** Where the bench builds its own copy of the e2e flavour (git-ignored; .output is left alone). */
 const BENCH_BUILD_DIR = path.join(REPO_ROOT, '.bench/build');
@@ -235,7 +239,37 @@ async function main() {
     }
     results.banner = banner;
 
-    results.overheadSummary = report({ bytes, engine, flatRuns, configs, banner });
+    // 4. The whole extension while a prompt (and so its banner) is on screen, beside the
+    //    same busy page without one and without the extension: CPU by script, frame rate.
+    /** @type {PromptRun[]} */
+    const promptRuns = [];
+    const promptConfigs = opts.only.includes('prompt')
+      ? opts.promptRows.flatMap((rows) => [false, true].map((prompt) => ({ rows, prompt })))
+      : [];
+    for (let round = 0; round < opts.rounds; round++) {
+      for (const config of round % 2 === 0 ? promptConfigs : [...promptConfigs].reverse()) {
+        /** @type {('plain' | 'ours')[]} */
+        const order = round % 2 === 0 ? ['plain', 'ours'] : ['ours', 'plain'];
+        log(
+          `prompt on screen round ${round + 1}/${opts.rounds}: ${config.rows} rows, ${config.prompt ? 'prompt' : 'no prompt'} [${order.join(', ')}]`,
+        );
+        for (const variant of order) {
+          const run = await promptOnScreenRun({
+            browser: variant === 'ours' ? ext : plain,
+            variant,
+            url: server.pageUrl(elementsForRows(config.rows)),
+            rate: opts.promptRate,
+            prompt: config.prompt,
+            windowMs: opts.windowMs,
+            settleMs: opts.settleMs,
+          });
+          promptRuns.push({ ...run, round, rows: config.rows });
+        }
+      }
+    }
+    results.promptRuns = promptRuns;
+
+    results.overheadSummary = report({ bytes, engine, flatRuns, configs, banner, promptRuns });
   } finally {
     await ext.close();
     await plain.close();
@@ -281,19 +315,98 @@ async function main() {
  *   flatRuns: (Awaited<ReturnType<typeof overheadRun>> & { round: number, elements: number, rate: number })[],
  *   configs: { elements: number, rate: number }[],
  *   banner: BannerResult[],
+ *   promptRuns: PromptRun[],
  * }} r
  */
-function report({ bytes, engine, flatRuns, configs, banner }) {
+function report({ bytes, engine, flatRuns, configs, banner, promptRuns }) {
   reportBytes(bytes);
   reportEngine(engine);
   const summary = reportOverhead(flatRuns, configs);
   reportBanner(banner);
+  reportPromptOnScreen(promptRuns);
   section('Checks');
   for (const c of checks) console.log(`${c.pass ? 'PASS' : 'FAIL'}  ${c.name}: ${c.detail}`);
   return summary;
 }
 
 const section = (/** @type {string} */ title) => console.log(`\n== ${title} ==`);
+
+/**
+ * @typedef {Awaited<ReturnType<typeof promptOnScreenRun>> & { round: number, rows: number }} PromptRun
+ */
+
+/** Elements of a generated page whose live tables hold about `rows` rows (page.mjs: half the budget, 11 per row). */
+function elementsForRows(/** @type {number} */ rows) {
+  return rows * 22 + 70;
+}
+
+/**
+ * The whole extension on busy pages, with and without a prompt on screen: each content
+ * script's share of the main thread (traced calls), their sum, and the page's frame rate
+ * against the same page without the extension. Budgets: sum ≤ 1 %, frame rate ≥ 0.95.
+ * @param {PromptRun[]} runs
+ */
+function reportPromptOnScreen(runs) {
+  if (runs.length === 0) return;
+  section(
+    `Whole extension on busy pages (${opts.promptRate} changes/s), with and without a prompt on screen`,
+  );
+  const keys = [...new Set(runs.map((r) => `${r.rows}|${r.prompt}`))];
+  /** @type {(string | number)[][]} */
+  const rows = [];
+  for (const key of keys) {
+    const [rowsText, promptText] = key.split('|');
+    const of = (/** @type {'plain' | 'ours'} */ v) =>
+      runs.filter((r) => `${r.rows}|${r.prompt}` === key && r.variant === v);
+    const ours = of('ours');
+    const plain = of('plain');
+    const scripts = [...new Set(ours.flatMap((r) => Object.keys(r.byScriptPct)))].sort();
+    const total = median(ours.map((r) => r.extensionPct));
+    const fpsRatio = median(ours.map((r) => r.fps)) / median(plain.map((r) => r.fps));
+    const shown = ours.filter((r) => r.bannerShown).length;
+    const label = `${rowsText} rows, ${promptText === 'true' ? `prompt (banner shown ${shown}/${ours.length})` : 'no prompt'}`;
+    rows.push([
+      label,
+      scripts.map((s) => `${s} ${fmt(median(ours.map((r) => r.byScriptPct[s] ?? 0)), 3)}`).join(', ') || '-',
+      fmt(total, 3),
+      range(
+        ours.map((r) => r.extensionPct),
+        3,
+      ),
+      fmt(median(plain.map((r) => r.fps)), 1),
+      fmt(median(ours.map((r) => r.fps)), 1),
+      fmt(fpsRatio, 3),
+    ]);
+    check(
+      'budget',
+      `whole extension <= 1% of the main thread: ${label}`,
+      total <= 1,
+      `${fmt(total, 3)} % median (${range(
+        ours.map((r) => r.extensionPct),
+        3,
+      )})`,
+    );
+    check(
+      'budget',
+      `frame rate >= 0.95 of the page alone: ${label}`,
+      fpsRatio >= 0.95,
+      `${fmt(fpsRatio, 3)} (${fmt(median(ours.map((r) => r.fps)), 1)} vs ${fmt(median(plain.map((r) => r.fps)), 1)} fps)`,
+    );
+    if (promptText === 'true')
+      check(
+        'budget',
+        `banner on screen through the window: ${label}`,
+        shown === ours.length,
+        `${shown}/${ours.length}`,
+      );
+  }
+  console.log(
+    table(
+      ['page', 'by script (% main thread, median)', 'extension %', 'range', 'fps alone', 'fps with', 'ratio'],
+      rows,
+    ),
+  );
+}
 
 /** @param {Awaited<ReturnType<typeof scriptBytes>>} bytes */
 function reportBytes(bytes) {

@@ -1,8 +1,16 @@
-import type { Rect, Size } from '../../lib/placement';
+import { GRID_STEP, gridPoints, type Rect, type Size } from '../../lib/placement';
 
 /**
- * Measures what the banner must never cover: the page's controls and its prompt-like
- * containers, in viewport coordinates. Read-only: it never touches a page element.
+ * Tests what lies under a candidate rectangle by hit-testing a small grid of points in
+ * it (`elementFromPoint`, the browser's own spatial index), never by walking the page:
+ * the cost of a test follows the rectangle's size, not the page's. Read-only: it never
+ * touches a page element.
+ *
+ * At each point the topmost page element (through open shadow roots) is what a click
+ * there would reach; the rectangle is not free when that element is, or is inside, a
+ * control, a dialog or a small prompt-like container. Controls smaller than the grid
+ * step are found through the element that was hit: when it is small (a table cell, a
+ * toolbar), its controls are measured too.
  */
 
 /** Things the clinician may press or type into. `[tabindex="-1"]` is left out: it marks
@@ -14,6 +22,7 @@ export const INTERACTIVE_SELECTOR = [
   'input:not([type="hidden"])',
   'select',
   'textarea',
+  'label',
   'summary',
   'iframe',
   'embed',
@@ -37,7 +46,7 @@ export const INTERACTIVE_SELECTOR = [
   '[tabindex]:not([tabindex="-1"])',
 ].join(',');
 
-/** Dialogs and modals: always obstacles, whatever their size. */
+/** Dialogs and modals: obstacles (their text too) unless they fill most of the screen. */
 export const MODAL_SELECTOR = 'dialog,[role="dialog"],[role="alertdialog"],[aria-modal="true"]';
 
 /** Prompt-like containers: obstacles unless they fill most of the viewport (then they are
@@ -55,101 +64,230 @@ export const PROMPT_LIKE_SELECTOR = [
 
 /** Containers covering more than this share of the viewport are layout, not prompts. */
 export const LARGE_CONTAINER_SHARE = 0.5;
-/** Breathing room kept around every obstacle, CSS px. */
-export const OBSTACLE_PADDING = 4;
-/** Above this many elements, open shadow roots are not searched (cost cap). */
-const SHADOW_SEARCH_LIMIT = 20_000;
+/** A hit element this small (× the grid cell) has its controls measured one by one. */
+const SMALL_HIT_CELLS = 64;
+/** At most this many controls are measured inside one small hit element (cost cap). */
+const SMALL_HIT_CONTROLS = 32;
+/** Breathing room kept around a control found inside a hit element, CSS px. */
+export const OBSTACLE_PADDING = 2;
 
-const OBSTACLE_SELECTOR = `${INTERACTIVE_SELECTOR},${MODAL_SELECTOR}`;
+const CONTAINER_SELECTOR = `${MODAL_SELECTOR},${PROMPT_LIKE_SELECTOR}`;
+
+export interface Probe {
+  /** Whether `rect` is free (covers nothing the clinician may need). */
+  free: boolean;
+  /** Page elements hit inside the rectangle, with their ancestors: a change to one of
+   * them may change what lies under the banner. */
+  under: Set<Node>;
+  /** Points hit-tested (for tests and the benchmark). */
+  points: number;
+}
 
 /**
- * A cheap superset of the given selector lists: each part of them is one compound
- * selector that starts with a type or an attribute, and so requires it. One pass with
- * these simple selectors finds every candidate; the full selectors are then matched
- * only on the candidates that are on screen (most controls of a long record are
- * scrolled out of view). A part of any other form makes it fall back to the lists
- * themselves (correct, only slower).
+ * Per-measure cache of what each element already looked at is: an obstacle wherever
+ * it is, a prompt-like container, clear, or a small container with these controls in it (a layout asks many
+ * points, across many candidates, about the same cells and rows).
  */
-export function prefilterSelector(...selectorLists: string[]): string {
-  const keys = new Set<string>();
-  for (const part of selectorLists.flatMap((list) => list.split(','))) {
-    const key = /^\s*([a-z][a-z0-9-]*|\[[a-z][a-z0-9-]*)[^\s>+~]*\s*$/i.exec(part)?.[1];
-    if (!key) return selectorLists.join(',');
-    keys.add(key.startsWith('[') ? `${key}]` : key);
-  }
-  return [...keys].join(',');
+export interface ProbeCache {
+  kinds: Map<Element, boolean | 'prompt' | readonly DOMRect[]>;
 }
 
-const CANDIDATE_SELECTOR = prefilterSelector(INTERACTIVE_SELECTOR, MODAL_SELECTOR, PROMPT_LIKE_SELECTOR);
-
-/** The element's box, when it is non-empty and reaches into the viewport. */
-function onScreenBox(element: Element, viewport: Size): DOMRect | undefined {
-  const box = element.getBoundingClientRect();
-  if (box.width <= 0 || box.height <= 0) return undefined;
-  if (box.right <= 0 || box.bottom <= 0 || box.left >= viewport.width || box.top >= viewport.height)
-    return undefined;
-  return box;
+export function newProbeCache(): ProbeCache {
+  return { kinds: new Map() };
 }
 
-function isVisible(element: Element): boolean {
-  const check = (element as Element & { checkVisibility?(options?: object): boolean }).checkVisibility;
-  return !check || check.call(element, { visibilityProperty: true });
-}
-
-/** The document and every open shadow root in it, except `ownHost`'s. */
-function searchRoots(doc: Document, ownHost: Element | undefined): ParentNode[] {
-  const roots: ParentNode[] = [doc];
-  // The live collection is walked by index: no second traversal, no copy of the list.
-  const all = doc.getElementsByTagName('*');
-  const count = all.length;
-  if (count > SHADOW_SEARCH_LIMIT) return roots;
-  const visitShadow = (shadow: ShadowRoot) => {
-    roots.push(shadow);
-    for (const element of shadow.querySelectorAll('*')) {
-      if (element === ownHost) continue;
-      const inner = element.shadowRoot;
-      if (inner) visitShadow(inner);
+/**
+ * The page elements at (x, y) that matter, topmost first: the topmost element (through
+ * open shadow roots and same-origin frames) and its ancestors, up to one already in
+ * `seen` (its verdict is known). Where the topmost is a large element (the body, a
+ * backdrop) or inside a dialog, the elements under it count too. `own` (the banner's host) is skipped.
+ */
+function stackAt(
+  doc: Document,
+  x: number,
+  y: number,
+  own: Element | undefined,
+  viewport: Size,
+  seen: Set<Node>,
+  topmost: { element: Element | null; layered: boolean },
+): Element[] {
+  const out: Element[] = [];
+  topmost.element = null;
+  topmost.layered = false;
+  const large = viewport.width * viewport.height * LARGE_CONTAINER_SHARE;
+  const visit = (root: Document | ShadowRoot, px: number, py: number, depth: number) => {
+    // A DOM without hit testing (a unit test's) has nothing under any point.
+    if (typeof root.elementFromPoint !== 'function') return;
+    let top = root.elementFromPoint(px, py);
+    if (top === own) top = null;
+    // Under a large element (a backdrop, the body) or a page's dialog, what lies beneath
+    // counts too: it is the page's again as soon as the backdrop or dialog goes.
+    const beneath =
+      top &&
+      typeof root.elementsFromPoint === 'function' &&
+      (area(top.getBoundingClientRect()) > large || top.closest(MODAL_SELECTOR))
+        ? root.elementsFromPoint(px, py)
+        : top
+          ? [top]
+          : [];
+    topmost.element = top;
+    if (beneath.length > 1) topmost.layered = true;
+    for (const el of beneath) {
+      if (el === own || seen.has(el)) continue;
+      // An open shadow root answers for the elements inside it; a closed one stays opaque.
+      if (el.shadowRoot && depth < 8 && el.shadowRoot !== root) visit(el.shadowRoot, px, py, depth + 1);
+      // A same-origin frame answers for its own document; any other frame is a control.
+      if (el.localName === 'iframe' && depth < 8) {
+        const inner = frameDocument(el as HTMLIFrameElement);
+        if (inner) {
+          const box = el.getBoundingClientRect();
+          visit(inner, px - box.left - el.clientLeft, py - box.top - el.clientTop, depth + 1);
+          seen.add(el);
+          continue;
+        }
+      }
+      // The element and its ancestors (a control may be an ancestor of what was hit).
+      for (let n: Element | null = el; n && !seen.has(n); n = n.parentElement ?? hostOf(n)) {
+        if (n === own) break;
+        seen.add(n);
+        out.push(n);
+      }
     }
   };
-  for (let i = 0; i < count; i++) {
-    const element = all[i];
-    if (!element || element === ownHost) continue;
-    const shadow = element.shadowRoot;
-    if (shadow) visitShadow(shadow);
+  visit(doc, x, y, 0);
+  return out;
+}
+
+/** The shadow host of an element at the top of a shadow tree. */
+function hostOf(element: Element): Element | null {
+  const root = element.getRootNode();
+  return root instanceof ShadowRoot ? root.host : null;
+}
+
+/** A frame's document when this world may read it (same origin, loaded). */
+function frameDocument(frame: HTMLIFrameElement): Document | null {
+  try {
+    const inner = frame.contentDocument;
+    return inner?.documentElement ? inner : null;
+  } catch {
+    return null;
   }
-  return roots;
+}
+
+function area(box: DOMRect): number {
+  return box.width * box.height;
 }
 
 /**
- * The rects (padded) of every visible control and modal, then every visible prompt-like
- * container no larger than LARGE_CONTAINER_SHARE of the viewport, root by root.
+ * Whether `element`, at a point of `rect`, is something the clinician may need: a
+ * control, a dialog or a small prompt-like container, or a small element with a
+ * control inside it under `rect` (found by measuring its controls).
  */
-export function collectObstacles(doc: Document, ownHost: Element | undefined, viewport: Size): Rect[] {
-  const rects: Rect[] = [];
-  const viewportArea = viewport.width * viewport.height;
-  for (const root of searchRoots(doc, ownHost)) {
-    const controls: Rect[] = [];
-    const containers: Rect[] = [];
-    for (const element of root.querySelectorAll(CANDIDATE_SELECTOR)) {
-      if (element === ownHost) continue;
-      const box = onScreenBox(element, viewport);
-      if (!box) continue;
-      const control = element.matches(OBSTACLE_SELECTOR);
-      const container = element.matches(PROMPT_LIKE_SELECTOR);
-      if ((!control && !container) || !isVisible(element)) continue;
-      const rect = {
-        left: box.left - OBSTACLE_PADDING,
-        top: box.top - OBSTACLE_PADDING,
-        width: box.width + 2 * OBSTACLE_PADDING,
-        height: box.height + 2 * OBSTACLE_PADDING,
-      };
-      if (control) controls.push(rect);
-      if (container && rect.width * rect.height <= viewportArea * LARGE_CONTAINER_SHARE)
-        containers.push(rect);
-    }
-    rects.push(...controls, ...containers);
+function isObstacle(
+  element: Element,
+  rect: Rect,
+  viewport: Size,
+  cache: ProbeCache,
+  avoidPrompts: boolean,
+): boolean {
+  let kind = cache.kinds.get(element);
+  if (kind === undefined) {
+    if (element.matches(INTERACTIVE_SELECTOR)) kind = true;
+    else if (
+      element.matches(CONTAINER_SELECTOR) &&
+      area(element.getBoundingClientRect()) <= viewport.width * viewport.height * LARGE_CONTAINER_SHARE
+    )
+      kind = 'prompt';
+    else kind = controlsInside(element);
+    cache.kinds.set(element, kind);
   }
-  return rects;
+  if (kind === 'prompt') return avoidPrompts;
+  if (typeof kind === 'boolean') return kind;
+  const pad = OBSTACLE_PADDING;
+  return kind.some(
+    (box) =>
+      box.left - pad < rect.left + rect.width &&
+      box.right + pad > rect.left &&
+      box.top - pad < rect.top + rect.height &&
+      box.bottom + pad > rect.top,
+  );
+}
+
+/**
+ * A control smaller than the grid can sit between its points; whatever was hit there
+ * is its container. A small container has its controls measured (a handful at most);
+ * a large one (the body, a wide table) is not searched: its small controls sit in
+ * small cells that are hit themselves. `false` when there is nothing to measure.
+ */
+function controlsInside(element: Element): false | readonly DOMRect[] {
+  if (element.childElementCount === 0) return false;
+  if (area(element.getBoundingClientRect()) > GRID_STEP * GRID_STEP * SMALL_HIT_CELLS) return false;
+  const controls = element.querySelectorAll(INTERACTIVE_SELECTOR);
+  const boxes: DOMRect[] = [];
+  const n = Math.min(controls.length, SMALL_HIT_CONTROLS);
+  for (let i = 0; i < n; i++) {
+    const box = controls[i]?.getBoundingClientRect();
+    if (box && box.width > 0 && box.height > 0) boxes.push(box);
+  }
+  return boxes.length > 0 ? boxes : false;
+}
+
+/**
+ * A modal dialog's backdrop answers hit tests outside the dialog's box with the dialog
+ * itself: that point is the backdrop (nothing to press there), not the dialog.
+ */
+function isBackdrop(element: Element, x: number, y: number): boolean {
+  if (element.localName !== 'dialog') return false;
+  const box = element.getBoundingClientRect();
+  return x < box.left || x >= box.right || y < box.top || y >= box.bottom;
+}
+
+/**
+ * Hit-tests `rect` on a grid, stopping at the first obstacle. With `complete`, a free
+ * rectangle also reports every element under it (for the re-measure filter).
+ * `avoidPrompts`: a small dialog or prompt-like container is an obstacle even where it
+ * has no control (so a panel never hides the prompt's text); the tab, a last resort,
+ * only keeps clear of controls.
+ * `own` is the banner's host, made transparent to hit tests by the caller.
+ */
+export function probeRect(
+  doc: Document,
+  rect: Rect,
+  own: Element | undefined,
+  viewport: Size,
+  cache: ProbeCache = newProbeCache(),
+  complete = false,
+  avoidPrompts = true,
+): Probe {
+  const under = new Set<Node>();
+  let points = 0;
+  // Each element is judged once per probe: later points only bring what is new.
+  const seen = new Set<Node>();
+  // Boxes of small elements judged clear (their controls measured): a later point inside
+  // one would hit the same element, so it is not hit-tested again. A table under the
+  // banner costs a hit test per cell, not per grid point.
+  const clear: DOMRect[] = [];
+  const topmost: { element: Element | null; layered: boolean } = { element: null, layered: false };
+  const small = GRID_STEP * GRID_STEP * SMALL_HIT_CELLS;
+  for (const { x, y } of gridPoints(rect)) {
+    if (clear.some((b) => x >= b.left && x < b.right && y >= b.top && y < b.bottom)) continue;
+    points++;
+    for (const hit of stackAt(doc, x, y, own, viewport, seen, topmost)) {
+      if (isBackdrop(hit, x, y)) {
+        seen.delete(hit); // judged again at a point inside its box
+        continue;
+      }
+      if (complete) under.add(hit);
+      if (isObstacle(hit, rect, viewport, cache, avoidPrompts)) return { free: false, under, points };
+    }
+    const top = topmost.element;
+    // Not where other elements lie beneath it (a dialog over the page): they differ by point.
+    if (top && top !== own && !topmost.layered) {
+      const box = top.getBoundingClientRect();
+      if (area(box) <= small) clear.push(box);
+    }
+  }
+  return { free: true, under, points };
 }
 
 /** The visible viewport, scrollbars excluded (inner size where clientWidth/Height means

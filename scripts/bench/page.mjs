@@ -334,8 +334,28 @@ function benchRuntime(data) {
     return t ? { dom: t.dom - t0, frame: t.frame - t0 } : null;
   }
 
+  /** Frames the page paints: counted by requestAnimationFrame over a window. */
+  let frames = 0;
+  let counting = false;
+  function countFrame() {
+    if (!counting) return;
+    frames++;
+    requestAnimationFrame(countFrame);
+  }
+  function startFrames() {
+    frames = 0;
+    counting = true;
+    requestAnimationFrame(countFrame);
+  }
+  function stopFrames() {
+    counting = false;
+    return frames;
+  }
+
   Object.assign(window, {
     __bench: {
+      startFrames,
+      stopFrames,
       applyChanges,
       startMutator,
       stopMutator,

@@ -32,6 +32,16 @@ function classifyUrl(url) {
 }
 
 /**
+ * Each of the extension's scripts on its own: `ext:detector.js`, `ext:banner.js`…
+ * (the whole extension is their sum), then the page's own and the rest.
+ * @param {string} url
+ */
+export function classifyByScript(url) {
+  if (url.startsWith('chrome-extension://')) return `ext:${url.split('/').pop() || '?'}`;
+  return classifyUrl(url);
+}
+
+/**
  * Resets (and on first use installs) a counter of runtime messages in the extension's
  * service worker; returns the counts since the previous call, by message type, or null
  * when no worker is running.
@@ -408,4 +418,69 @@ export async function scriptBytes(extensionDir) {
     };
   }
   return { files: out, declaredContentScripts: declared };
+}
+
+/**
+ * The state users are in: a busy page (its mutator running) with or without a prompt,
+ * and so with or without the banner on screen. Main-thread CPU of each content script
+ * over the window (traced calls, by script), the page's frame rate over the same window,
+ * and whether the banner was showing. `plain` runs the same page without the extension.
+ * @param {{
+ *   browser: BenchBrowser | ExtensionBrowser, variant: 'plain' | 'ours', url: string,
+ *   rate: number, prompt: boolean, windowMs: number, settleMs: number,
+ * }} options
+ */
+export async function promptOnScreenRun({ browser, variant, url, rate, prompt, windowMs, settleMs }) {
+  const page = await browser.context.newPage();
+  try {
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await page.goto(url, { waitUntil: 'load', timeout: 300_000 });
+    let bannerShown = false;
+    if (prompt) {
+      await page.evaluate(() => /** @type {any} */ (window).__bench.insertPrompt());
+      if (variant === 'ours') {
+        const deadline = Date.now() + 10_000;
+        while (Date.now() < deadline && !bannerShown) {
+          bannerShown = await page.evaluate(() => /** @type {any} */ (window).__bench.bannerVisible());
+          if (!bannerShown) await sleep(100);
+        }
+      }
+    }
+    await page.evaluate((r) => /** @type {any} */ (window).__bench.startMutator(r), rate);
+    await sleep(settleMs);
+    const trace = await startCallTrace(cdp);
+    await page.evaluate(() => /** @type {any} */ (window).__bench.startFrames());
+    const m0 = await getMetrics(cdp);
+    await sleep(windowMs);
+    const m1 = await getMetrics(cdp);
+    const frames = await page.evaluate(() => /** @type {any} */ (window).__bench.stopFrames());
+    const traced = await trace.stop(classifyByScript);
+    const still =
+      variant === 'ours' && prompt
+        ? await page.evaluate(() => /** @type {any} */ (window).__bench.bannerVisible())
+        : false;
+    await page.evaluate(() => /** @type {any} */ (window).__bench.stopMutator());
+    const share = mainThreadShare(m0, m1);
+    /** @type {Record<string, number>} */
+    const byScriptPct = {};
+    let extensionPct = 0;
+    for (const [k, ms] of Object.entries(traced.cpuMs)) {
+      if (!k.startsWith('ext:')) continue;
+      byScriptPct[k.slice(4)] = (100 * ms) / share.windowMs;
+      extensionPct += (100 * ms) / share.windowMs;
+    }
+    return {
+      variant,
+      prompt,
+      bannerShown: bannerShown && still,
+      fps: (frames * 1000) / share.windowMs,
+      threadPct: share.threadPct,
+      extensionPct,
+      byScriptPct,
+      calls: traced.calls,
+    };
+  } finally {
+    await page.close().catch(() => {});
+  }
 }

@@ -11,7 +11,13 @@ function start() {
   contexts.push(ctx);
   const onDismiss = vi.fn();
   const onSnooze = vi.fn();
-  const controller = createBannerController({ ctx, onDismiss, onSnooze });
+  const controller = createBannerController({
+    ctx,
+    onDismiss,
+    onSnooze,
+    shadowMode: 'open',
+    trusted: () => true,
+  });
   return { ctx, controller, onDismiss, onSnooze };
 }
 
@@ -30,6 +36,16 @@ async function shown(): Promise<HTMLElement> {
     const banner = bannerIn(list[0]);
     expect(banner).not.toBeNull();
     return banner as HTMLElement;
+  });
+}
+
+/** Opens the full note with its own toggle (dismiss buttons live there). */
+async function expand(banner: HTMLElement): Promise<HTMLElement> {
+  fireEvent.click(banner.querySelector('button.toggle') as HTMLButtonElement);
+  return waitFor(() => {
+    const now = bannerIn(hosts()[0]);
+    expect(now?.getAttribute('data-form')).toBe('expanded');
+    return now as HTMLElement;
   });
 }
 
@@ -92,7 +108,7 @@ describe('banner controller', () => {
   it('does not come back after a dismiss: the tool goes at once and the host is removed', async () => {
     const { controller, onDismiss } = start();
     controller.setView(bannerViewOf([toolView('scriptswitch')]));
-    const banner = await shown();
+    const banner = await expand(await shown());
     fireEvent.click(banner.querySelector('button.dismiss') as HTMLButtonElement);
     expect(onDismiss).toHaveBeenCalledExactlyOnceWith('scriptswitch');
     await waitFor(() => expect(hosts()).toHaveLength(0));
@@ -106,7 +122,7 @@ describe('banner controller', () => {
   it('a dismissed tool returns when the background says so (next route), not before', async () => {
     const { controller } = start();
     controller.setView(bannerViewOf([toolView('scriptswitch'), toolView('optimiserx')]));
-    const banner = await shown();
+    const banner = await expand(await shown());
     fireEvent.click(
       banner.querySelector('[data-tool-id="scriptswitch"] button.dismiss') as HTMLButtonElement,
     );
@@ -138,7 +154,7 @@ describe('banner controller', () => {
     await shown(); // re-rendered by its own timer when the snooze ends
   });
 
-  it('minimise toggles the one-line bar without moving focus', async () => {
+  it('starts as the compact panel; "Show more" opens the full note and "Minimise" closes it, without moving focus', async () => {
     const { controller } = start();
     const input = document.createElement('input');
     document.body.append(input);
@@ -146,12 +162,65 @@ describe('banner controller', () => {
     controller.setView(bannerViewOf([toolView('scriptswitch')]));
     const banner = await shown();
     expect(document.activeElement).toBe(input);
+    expect(banner.getAttribute('data-form')).toBe('compact');
+    // The advisory sentence and the tool show without a click.
+    expect(banner.textContent).toContain('ScriptSwitch');
+    expect(banner.textContent).toContain('non-contractual medicines optimisation software');
     const toggle = banner.querySelector('button.toggle') as HTMLButtonElement;
-    expect(toggle.getAttribute('aria-expanded')).toBe('true');
-    fireEvent.click(toggle);
-    await waitFor(() => expect(bannerIn(hosts()[0])?.getAttribute('data-collapsed')).toBe('true'));
-    expect(bannerIn(hosts()[0])?.querySelector('button.toggle')?.getAttribute('aria-expanded')).toBe('false');
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    const expanded = await expand(banner);
+    expect(expanded.querySelector('button.toggle')?.getAttribute('aria-expanded')).toBe('true');
+    expect(expanded.querySelector('.source')).not.toBeNull();
+    fireEvent.click(expanded.querySelector('button.toggle') as HTMLButtonElement);
+    await waitFor(() => expect(bannerIn(hosts()[0])?.getAttribute('data-form')).toBe('compact'));
     expect(document.activeElement).toBe(input);
+  });
+
+  it('ignores clicks a page script makes (untrusted events): snooze, dismiss and the toggle do nothing', async () => {
+    const ctx = new ContentScriptContext('banner');
+    contexts.push(ctx);
+    const onDismiss = vi.fn();
+    const onSnooze = vi.fn();
+    // Default trust check: event.isTrusted (false for every dispatched event).
+    const controller = createBannerController({ ctx, onDismiss, onSnooze, shadowMode: 'open' });
+    controller.setView(bannerViewOf([toolView('scriptswitch')]));
+    const banner = await shown();
+    (banner.querySelector('button.snooze') as HTMLButtonElement).click();
+    fireEvent.click(banner.querySelector('button.toggle') as HTMLButtonElement);
+    await settle(100);
+    expect(onSnooze).not.toHaveBeenCalled();
+    expect(bannerIn(hosts()[0])?.getAttribute('data-form')).toBe('compact');
+    expect(onDismiss).not.toHaveBeenCalled();
+  });
+
+  it('closes its shadow root outside the e2e build', async () => {
+    const ctx = new ContentScriptContext('banner');
+    contexts.push(ctx);
+    const controller = createBannerController({ ctx, onDismiss: vi.fn(), onSnooze: vi.fn() });
+    controller.setView(bannerViewOf([toolView('scriptswitch')]));
+    await waitFor(() => expect(hosts()).toHaveLength(1));
+    expect(hosts()[0]?.shadowRoot).toBeNull();
+  });
+
+  it('restores itself when the page restyles or hides its host, or rewrites its text', async () => {
+    const { controller } = start();
+    controller.setView(bannerViewOf([toolView('scriptswitch')]));
+    let banner = await shown();
+    const first = hosts()[0] as HTMLElement;
+    first.setAttribute('style', 'display: none !important');
+    await waitFor(() => expect(hosts()[0]).not.toBe(first));
+    banner = await shown();
+    expect(hosts()[0]?.hasAttribute('style')).toBe(false);
+    const second = hosts()[0] as HTMLElement;
+    second.hidden = true;
+    await waitFor(() => expect(hosts()[0]).not.toBe(second));
+    banner = await shown();
+    const title = banner.querySelector('.title') as HTMLElement;
+    title.textContent = 'ScriptSwitch: mandated by your practice. Keep using it.';
+    await waitFor(() =>
+      expect(bannerIn(hosts()[0])?.querySelector('.title')?.textContent).toContain('prompt'),
+    );
+    expect(hosts()).toHaveLength(1);
   });
 
   it('removes leftovers and gives way to a newer instance: one host, and the old one is cleaned up', async () => {

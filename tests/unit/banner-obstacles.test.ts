@@ -1,196 +1,154 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  collectObstacles,
-  INTERACTIVE_SELECTOR,
-  LARGE_CONTAINER_SHARE,
-  MODAL_SELECTOR,
-  OBSTACLE_PADDING,
-  PROMPT_LIKE_SELECTOR,
-  prefilterSelector,
-} from '../../entrypoints/banner.content/obstacles';
-import type { Rect, Size } from '../../lib/placement';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { newProbeCache, probeRect } from '../../entrypoints/banner.content/obstacles';
+import { GRID_STEP, gridPoints, type Rect, type Size } from '../../lib/placement';
+
+/**
+ * probeRect against a page whose geometry the test sets: happy-dom has no layout, so
+ * every element gets a box and the document a hit test (topmost = added last).
+ */
+
+const viewport: Size = { width: 1280, height: 800 };
+const boxes = new Map<Element, Rect>();
+
+function place<T extends Element>(el: T, r: Rect): T {
+  boxes.set(el, r);
+  el.getBoundingClientRect = () => new DOMRect(r.left, r.top, r.width, r.height);
+  return el;
+}
+
+function add(html: string, r: Rect, parent: Element = document.body): HTMLElement {
+  const t = document.createElement('template');
+  t.innerHTML = html.trim();
+  const el = t.content.firstElementChild as HTMLElement;
+  parent.append(el);
+  return place(el, r);
+}
+
+const hitTests = vi.fn((x: number, y: number): Element[] => {
+  const hits = [...boxes].filter(
+    ([el, r]) => el.isConnected && x >= r.left && x < r.left + r.width && y >= r.top && y < r.top + r.height,
+  );
+  return hits.map(([el]) => el).reverse();
+});
+
+Object.defineProperty(document, 'elementsFromPoint', { value: hitTests, configurable: true });
+Object.defineProperty(document, 'elementFromPoint', {
+  value: (x: number, y: number) => hitTests(x, y)[0] ?? null,
+  configurable: true,
+});
 
 afterEach(() => {
+  boxes.clear();
+  hitTests.mockClear();
   document.body.innerHTML = '';
 });
 
-/**
- * The straightforward version (two full-selector passes per root, every open shadow
- * root found by querySelectorAll('*')), kept here as the reference the faster one must
- * match exactly, order included.
- */
-function referenceObstacles(doc: Document, ownHost: Element | undefined, viewport: Size): Rect[] {
-  const visibleRect = (element: Element): Rect | undefined => {
-    const box = element.getBoundingClientRect();
-    if (box.width <= 0 || box.height <= 0) return undefined;
-    if (box.right <= 0 || box.bottom <= 0 || box.left >= viewport.width || box.top >= viewport.height)
-      return undefined;
-    const check = (element as Element & { checkVisibility?(o?: object): boolean }).checkVisibility;
-    if (check && !check.call(element, { visibilityProperty: true })) return undefined;
-    return {
-      left: box.left - OBSTACLE_PADDING,
-      top: box.top - OBSTACLE_PADDING,
-      width: box.width + 2 * OBSTACLE_PADDING,
-      height: box.height + 2 * OBSTACLE_PADDING,
-    };
-  };
-  const roots: ParentNode[] = [doc];
-  const visit = (root: ParentNode) => {
-    for (const element of root.querySelectorAll('*')) {
-      if (element === ownHost) continue;
-      if (element.shadowRoot) {
-        roots.push(element.shadowRoot);
-        visit(element.shadowRoot);
-      }
+const corner: Rect = { left: 852, top: 592, width: 420, height: 200 };
+
+describe('probeRect: what lies under a candidate place', () => {
+  it('free over plain text; not free over a button, a link, a field or a same-page control role', () => {
+    add('<p>Journal entry</p>', { left: 800, top: 560, width: 480, height: 240 });
+    expect(probeRect(document, corner, undefined, viewport).free).toBe(true);
+    for (const html of [
+      '<button>Issue</button>',
+      '<a href="#x">Results</a>',
+      '<input>',
+      '<div role="tab">Tab</div>',
+    ]) {
+      const el = add(html, { left: 1000, top: 700, width: 60, height: 24 });
+      expect(probeRect(document, corner, undefined, viewport).free, html).toBe(false);
+      el.remove();
     }
-  };
-  visit(doc);
-  const rects: Rect[] = [];
-  const area = viewport.width * viewport.height;
-  for (const root of roots) {
-    for (const element of root.querySelectorAll(`${INTERACTIVE_SELECTOR},${MODAL_SELECTOR}`)) {
-      if (element === ownHost) continue;
-      const rect = visibleRect(element);
-      if (rect) rects.push(rect);
-    }
-    for (const element of root.querySelectorAll(PROMPT_LIKE_SELECTOR)) {
-      if (element === ownHost) continue;
-      const rect = visibleRect(element);
-      if (rect && rect.width * rect.height <= area * LARGE_CONTAINER_SHARE) rects.push(rect);
-    }
-  }
-  return rects;
-}
+  });
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+  it('finds a control smaller than the grid through the small element it sits in', () => {
+    const cell = add('<td></td>', { left: 900, top: 650, width: 80, height: 30 });
+    // A 6×6 checkbox placed between two grid points: no point lands on it.
+    const points = gridPoints(corner);
+    const gapX = (points[0]?.x ?? 0) + GRID_STEP / 2 - 3;
+    const box = place(document.createElement('input'), { left: gapX, top: 651.5, width: 6, height: 6 });
+    boxes.delete(box); // not hit-testable at any grid point
+    cell.append(box);
+    expect(probeRect(document, corner, undefined, viewport).free).toBe(false);
+    box.remove();
+    expect(probeRect(document, corner, undefined, viewport).free).toBe(true);
+  });
 
-const FRAGMENTS = [
-  '<button type="button">Issue</button>',
-  '<a href="#x">Link</a>',
-  '<a>Not a link</a>',
-  '<input type="hidden">',
-  '<input type="checkbox">',
-  '<select><option>1</option></select>',
-  '<textarea></textarea>',
-  '<details><summary>More</summary></details>',
-  '<div role="button">Role button</div>',
-  '<div role="dialog" aria-label="Prompt">Dialog</div>',
-  '<div aria-modal="true">Modal</div>',
-  '<div tabindex="0">Focusable</div>',
-  '<div tabindex="-1">Focus target</div>',
-  '<div contenteditable="true">Edit</div>',
-  '<div contenteditable="false">No edit</div>',
-  '<aside>Aside</aside>',
-  '<section aria-label="Results">Section</section>',
-  '<section>Plain section</section>',
-  '<div role="region" aria-label="Region">Region</div>',
-  '<div role="region">Unlabelled region</div>',
-  '<div role="status">Status</div>',
-  '<aside role="dialog"><button type="button">Both</button></aside>',
-  '<span>Text</span>',
-  '<p>Para</p>',
-  '<video controls></video>',
-  '<video></video>',
-];
-
-const VIEWPORT: Size = { width: 1280, height: 800 };
-
-/** A page of random fragments (some inside open shadow roots), with random boxes. */
-function buildPage(seed: number): { host: Element } {
-  const rnd = random(seed);
-  const pick = () => FRAGMENTS[Math.floor(rnd() * FRAGMENTS.length)] ?? '';
-  document.body.innerHTML = Array.from({ length: 60 }, pick).join('');
-  for (let i = 0; i < 3; i++) {
-    const shadowHost = document.createElement(i === 0 ? 'div' : `x-widget-${i}`);
-    const shadow = shadowHost.attachShadow({ mode: 'open' });
-    shadow.innerHTML = Array.from({ length: 10 }, pick).join('');
-    if (i === 2) {
-      // A shadow root inside a shadow root.
-      const inner = document.createElement('x-inner');
-      inner.attachShadow({ mode: 'open' }).innerHTML = Array.from({ length: 5 }, pick).join('');
-      shadow.append(inner);
-    }
-    document.body.insertBefore(shadowHost, document.body.children[Math.floor(rnd() * 40)] ?? null);
-  }
-  // The banner's own host, with controls in its shadow root: never an obstacle.
-  const host = document.createElement('mo-advisor-banner');
-  host.attachShadow({ mode: 'open' }).innerHTML =
-    '<section aria-label="Banner"><button>Dismiss</button></section>';
-  document.body.append(host);
-
-  const boxes = new Map<Element, DOMRect>();
-  const hidden = new Set<Element>();
-  const all = (root: ParentNode): Element[] =>
-    [...root.querySelectorAll('*')].flatMap((e) => (e.shadowRoot ? [e, ...all(e.shadowRoot)] : [e]));
-  for (const element of all(document)) {
-    const r = rnd();
-    // Off screen (most of a long record), empty, huge, or an ordinary on-screen box.
-    const [left, top, width, height] =
-      r < 0.45
-        ? [rnd() * 1200, 900 + rnd() * 5000, 80, 24]
-        : r < 0.5
-          ? [10, 10, 0, 20]
-          : r < 0.55
-            ? [0, 0, 1280, 800]
-            : r < 0.6
-              ? [-200, rnd() * 700, 150, 30]
-              : [rnd() * 1300 - 20, rnd() * 820 - 10, 10 + rnd() * 500, 10 + rnd() * 400];
-    boxes.set(element, new DOMRect(left, top, width, height));
-    if (rnd() < 0.1) hidden.add(element);
-  }
-  for (const [element, box] of boxes) {
-    Object.defineProperty(element, 'getBoundingClientRect', { value: () => box, configurable: true });
-    Object.defineProperty(element, 'checkVisibility', {
-      value: () => !hidden.has(element),
-      configurable: true,
+  it('a small dialog or prompt panel is an obstacle for a panel, but not for the tab (only its controls are)', () => {
+    add('<aside aria-label="OptimiseRx">Formulary message</aside>', {
+      left: 700,
+      top: 500,
+      width: 500,
+      height: 300,
     });
-  }
-  return { host };
-}
-
-describe('obstacles the banner must keep clear of', () => {
-  it('the prefilter is derived from every selector part (no fallback to the full lists)', () => {
-    const prefilter = prefilterSelector(INTERACTIVE_SELECTOR, MODAL_SELECTOR, PROMPT_LIKE_SELECTOR);
-    expect(prefilter.split(',').length).toBeLessThan(25);
-    for (const key of prefilter.split(',')) expect(key).toMatch(/^([a-z]+|\[[a-z-]+\])$/);
-    expect(prefilter).toContain('[role]');
-    expect(prefilter).toContain('button');
+    expect(probeRect(document, corner, undefined, viewport).free).toBe(false);
+    expect(probeRect(document, corner, undefined, viewport, newProbeCache(), false, false).free).toBe(true);
   });
 
-  it('the prefilter falls back to the full lists for a part it cannot reduce', () => {
-    for (const odd of ['.toolbar button', 'div > button', '*[data-x]', ':is(a, b)', '[aria-label="a b"]']) {
-      expect(prefilterSelector('button', odd)).toBe(`button,${odd}`);
+  it('a container filling most of the screen is layout: only its controls count', () => {
+    add('<div role="dialog" aria-label="Screen">Text</div>', { left: 0, top: 0, width: 1280, height: 800 });
+    expect(probeRect(document, corner, undefined, viewport).free).toBe(true);
+  });
+
+  it("a control under the page's own backdrop still counts; the backdrop of a modal <dialog> does not", () => {
+    add('<button>Sign out</button>', { left: 1100, top: 700, width: 80, height: 30 });
+    add('<div class="backdrop"></div>', { left: 0, top: 0, width: 1280, height: 800 });
+    expect(probeRect(document, corner, undefined, viewport).free).toBe(false);
+    document.body.innerHTML = '';
+    boxes.clear();
+    const dialog = add('<dialog open>Hi <button>OK</button></dialog>', {
+      left: 500,
+      top: 300,
+      width: 200,
+      height: 100,
+    });
+    // Outside its box, hit tests answer with the dialog itself (its ::backdrop).
+    hitTests.mockImplementation((x, y) => {
+      const inside = x >= 500 && x < 700 && y >= 300 && y < 400;
+      return inside ? [dialog] : [dialog, document.body];
+    });
+    try {
+      expect(probeRect(document, corner, undefined, viewport).free).toBe(true);
+    } finally {
+      hitTests.mockReset();
+      hitTests.mockImplementation((x: number, y: number) =>
+        [...boxes]
+          .filter(
+            ([el, r]) =>
+              el.isConnected && x >= r.left && x < r.left + r.width && y >= r.top && y < r.top + r.height,
+          )
+          .map(([el]) => el)
+          .reverse(),
+      );
     }
-    expect(prefilterSelector('input:not([type="hidden"]),[role="tab"]', 'section[aria-label]')).toBe(
-      'input,[role],section',
-    );
   });
 
-  it('the prefilter matches every element the full selectors match', () => {
-    buildPage(1);
-    const prefilter = prefilterSelector(INTERACTIVE_SELECTOR, MODAL_SELECTOR, PROMPT_LIKE_SELECTOR);
-    const full = `${INTERACTIVE_SELECTOR},${MODAL_SELECTOR},${PROMPT_LIKE_SELECTOR}`;
-    const matched = [...document.querySelectorAll(full)];
-    expect(matched.length).toBeGreaterThan(20);
-    for (const element of matched) expect(element.matches(prefilter), element.outerHTML).toBe(true);
+  it("skips the banner's own host, and collects what lies under the place when asked to", () => {
+    const own = add('<mo-advisor-banner></mo-advisor-banner>', corner);
+    const row = add('<div class="row">Text</div>', { left: 800, top: 600, width: 480, height: 40 });
+    const probe = probeRect(document, corner, own, viewport, newProbeCache(), true);
+    expect(probe.free).toBe(true);
+    expect(probe.under.has(row)).toBe(true);
+    expect(probe.under.has(own)).toBe(false);
   });
 
-  it.each([1, 2, 3, 4, 5, 6, 7, 8])(
-    'finds exactly what the straightforward search finds (page %i)',
-    (seed) => {
-      const { host } = buildPage(seed);
-      const expected = referenceObstacles(document, host, VIEWPORT);
-      expect(expected.length).toBeGreaterThan(5);
-      expect(collectObstacles(document, host, VIEWPORT)).toEqual(expected);
-    },
-  );
+  it('costs the same on a page of 10 or 10,000 controls away from the place: no page-wide query', () => {
+    const spy = vi.spyOn(document, 'querySelectorAll');
+    const measure = () => {
+      hitTests.mockClear();
+      const probe = probeRect(document, corner, undefined, viewport);
+      return { free: probe.free, points: probe.points, hitTests: hitTests.mock.calls.length };
+    };
+    for (let i = 0; i < 10; i++) add('<button>x</button>', { left: 10, top: 10 + i, width: 10, height: 10 });
+    const small = measure();
+    for (let i = 0; i < 10_000; i++) {
+      const b = document.createElement('button');
+      document.body.append(b); // no box: never hit
+    }
+    const large = measure();
+    expect(large).toEqual(small);
+    expect(small.free).toBe(true);
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+  });
 });

@@ -1,5 +1,5 @@
 import { waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { BANNER_HOST_NAME } from '../../entrypoints/banner.content/controller';
@@ -17,7 +17,13 @@ import { bannerViewOf, toolView } from '../support/views';
 const g = globalThis as unknown as Record<symbol, unknown>;
 const contexts: ContentScriptContext[] = [];
 
+// The e2e build keeps the banner's shadow root open for tests; production closes it.
+beforeEach(() => {
+  vi.stubEnv('WXT_E2E', '1');
+});
+
 afterEach(() => {
+  vi.unstubAllEnvs();
   for (const ctx of contexts.splice(0)) ctx.abort('test end');
   delete g[Symbol.for(SEED_KEY)];
   delete g[Symbol.for(STARTED_KEY)];
