@@ -377,24 +377,28 @@ function reportPromptOnScreen(runs) {
       fmt(median(ours.map((r) => r.fps)), 1),
       fmt(fpsRatio, 3),
     ]);
-    check(
-      'budget',
-      `whole extension <= 1% of the main thread: ${label}`,
-      total <= 1,
-      `${fmt(total, 3)} % median (${range(
-        ours.map((r) => r.extensionPct),
-        3,
-      )})`,
-    );
-    check(
-      'budget',
-      `frame rate >= 0.95 of the page alone: ${label}`,
-      fpsRatio >= 0.95,
-      `${fmt(fpsRatio, 3)} (${fmt(median(ours.map((r) => r.fps)), 1)} vs ${fmt(median(plain.map((r) => r.fps)), 1)} fps)`,
-    );
-    if (promptText === 'true')
+    // Budgets need the full run's rounds; one quick round on a CI machine only says the
+    // suite ran and the banner stayed up.
+    if (!QUICK)
       check(
         'budget',
+        `whole extension <= 1% of the main thread: ${label}`,
+        total <= 1,
+        `${fmt(total, 3)} % median (${range(
+          ours.map((r) => r.extensionPct),
+          3,
+        )})`,
+      );
+    if (!QUICK)
+      check(
+        'budget',
+        `frame rate >= 0.95 of the page alone: ${label}`,
+        fpsRatio >= 0.95,
+        `${fmt(fpsRatio, 3)} (${fmt(median(ours.map((r) => r.fps)), 1)} vs ${fmt(median(plain.map((r) => r.fps)), 1)} fps)`,
+      );
+    if (promptText === 'true')
+      check(
+        'ratio',
         `banner on screen through the window: ${label}`,
         shown === ours.length,
         `${shown}/${ours.length}`,

@@ -133,10 +133,12 @@ function stackAt(
     topmost.element = top;
     if (beneath.length > 1) topmost.layered = true;
     for (const el of beneath) {
-      if (el === own || seen.has(el)) continue;
-      // An open shadow root answers for the elements inside it; a closed one stays opaque.
+      if (el === own) continue;
+      // An open shadow root answers for the elements inside it (a closed one stays
+      // opaque), and a same-origin frame for its own document (any other frame is a
+      // control), at every point: the host or frame being judged already says nothing
+      // of what lies inside it at this point.
       if (el.shadowRoot && depth < 8 && el.shadowRoot !== root) visit(el.shadowRoot, px, py, depth + 1);
-      // A same-origin frame answers for its own document; any other frame is a control.
       if (el.localName === 'iframe' && depth < 8) {
         const inner = frameDocument(el as HTMLIFrameElement);
         if (inner) {
@@ -146,6 +148,7 @@ function stackAt(
           continue;
         }
       }
+      if (seen.has(el)) continue;
       // The element and its ancestors (a control may be an ancestor of what was hit).
       for (let n: Element | null = el; n && !seen.has(n); n = n.parentElement ?? hostOf(n)) {
         if (n === own) break;
@@ -185,6 +188,7 @@ function area(box: DOMRect): number {
  */
 function isObstacle(
   element: Element,
+  ownerDocument: Document,
   rect: Rect,
   viewport: Size,
   cache: ProbeCache,
@@ -203,6 +207,9 @@ function isObstacle(
   }
   if (kind === 'prompt') return avoidPrompts;
   if (typeof kind === 'boolean') return kind;
+  // Inside a frame its controls' boxes are in the frame's coordinates, not `rect`'s:
+  // a small container there that holds controls is kept clear as a whole.
+  if (element.ownerDocument !== ownerDocument) return true;
   const pad = OBSTACLE_PADDING;
   return kind.some(
     (box) =>
@@ -278,11 +285,12 @@ export function probeRect(
         continue;
       }
       if (complete) under.add(hit);
-      if (isObstacle(hit, rect, viewport, cache, avoidPrompts)) return { free: false, under, points };
+      if (isObstacle(hit, doc, rect, viewport, cache, avoidPrompts)) return { free: false, under, points };
     }
     const top = topmost.element;
     // Not where other elements lie beneath it (a dialog over the page): they differ by point.
-    if (top && top !== own && !topmost.layered) {
+    // Not inside a frame either: its box is in the frame's coordinates, not the grid's.
+    if (top && top !== own && !topmost.layered && top.ownerDocument === doc) {
       const box = top.getBoundingClientRect();
       if (area(box) <= small) clear.push(box);
     }

@@ -152,19 +152,20 @@ export async function bannerState(page: Page): Promise<BannerState> {
   return state;
 }
 
-/** Text of the banner rows for `toolId` (for checking what a mandated note says). */
-export async function bannerRowText(page: Page, toolId: string): Promise<string> {
+/** Text of the banner's notes with this verdict (e.g. what a mandated note says), as the Chromium suite reads it. */
+export async function bannerVerdictText(page: Page, verdict: string): Promise<string> {
   return page.evaluate(
-    (host: string, id: string) =>
+    (host: string, v: string) =>
       [
         ...(document
           .querySelector(host)
-          ?.shadowRoot?.querySelectorAll(`[data-tool-id="${CSS.escape(id)}"]`) ?? []),
+          ?.shadowRoot?.querySelectorAll(`[data-testid="mo-banner"] [data-verdict="${CSS.escape(v)}"]`) ??
+          []),
       ]
         .map((el) => el.textContent ?? '')
         .join(' | '),
     BANNER_HOST,
-    toolId,
+    verdict,
   );
 }
 

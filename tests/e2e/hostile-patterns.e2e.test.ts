@@ -317,11 +317,10 @@ describe.skipIf(CANNOT_WRITE_POLICY)(
       const page = await ext.context.newPage();
       try {
         await page.goto(`chrome-extension://${ext.extensionId}/options.html`);
-        const notice = page.getByTestId('policy-notice');
-        await notice.waitFor();
-        const text = (await notice.textContent()) ?? '';
-        expect(text).toContain('customSignatures');
-        expect(text).toContain(':has() is not allowed');
+        // The Policy panel lists each refused value under its field, with the reason.
+        const refused = page.getByTestId('policy-problems').locator('li[data-field^="customSignatures"]');
+        await refused.first().waitFor();
+        expect((await refused.allTextContents()).join('\n')).toContain(':has() is not allowed');
         // Nothing else lost: the policy's allow-list is in force beside the refusal.
         const allow = page.getByRole('region', { name: /Allow-list/ });
         await allow.getByText('Mandated by policy (hostile patterns test)').first().waitFor();
