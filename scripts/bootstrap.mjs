@@ -7,8 +7,9 @@
  *   node scripts/bootstrap.mjs --print-node-bin     (prints the folder holding Node 22's `node`)
  *
  * 1. Node: the toolchain (wxt, vitest) needs Node 22+. On an older Node it installs Node
- *    from the npm registry (the `node` package ships the binary) into .tools/ and runs
- *    itself again on it, with that Node first on PATH for every child (npm included).
+ *    from the npm registry into .tools/ (the platform's `node-<os>-<arch>` package, which
+ *    ships the binary itself, so no install script runs) and runs itself again on it, with
+ *    that Node first on PATH for every child (npm included).
  * 2. node_modules: `npm ci` when they are missing or older than package-lock.json.
  * 3. Browsers: Debian's Chromium and Firefox ESR, as `--needs` says. When one is missing it
  *    installs it with apt-get (as root, or with passwordless sudo, as Playwright's
@@ -27,7 +28,9 @@ const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const NODE_VERSION = '22.23.3';
 const MIN_NODE_MAJOR = 22;
 const NODE_DIR = path.join(REPO_ROOT, '.tools', `node-${NODE_VERSION}`);
-const NODE_BIN_DIR = path.join(NODE_DIR, 'node_modules', '.bin');
+/** The registry package holding this platform's Node binary (what the `node` package's install script fetches). */
+const NODE_PACKAGE = `node-${process.platform === 'win32' ? 'win' : process.platform}-${process.arch}`;
+const NODE_BIN_DIR = path.join(NODE_DIR, 'node_modules', NODE_PACKAGE, 'bin');
 
 /** What each browser is called by Debian's apt, and where Debian puts it. */
 const BROWSERS = {
@@ -87,8 +90,9 @@ function installedNodeBinDir() {
         '--no-save',
         '--no-audit',
         '--no-fund',
+        '--ignore-scripts',
         '--loglevel=error',
-        `node@${NODE_VERSION}`,
+        `${NODE_PACKAGE}@${NODE_VERSION}`,
       ],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
