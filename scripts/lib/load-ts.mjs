@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Loads a dependency-free TypeScript module (such as sim/pages.ts) from plain Node 20,
+ * Loads a dependency-free TypeScript module (such as sim/pages.ts) from plain Node,
  * which cannot strip types: transpiles it with the project's TypeScript and imports
  * the result from a data: URL. The module must have no runtime imports.
  */

@@ -2,7 +2,7 @@
 /**
  * Browser plumbing shared by the e2e tests (tests/e2e/harness.ts re-exports it with
  * types) and by plain-Node scripts (scripts/start.mjs, the benchmark). Plain ESM so
- * Node 20 can run it without a TypeScript loader; types in browser.d.mts.
+ * Node can run it without a TypeScript loader; types in browser.d.mts.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';

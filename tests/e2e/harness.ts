@@ -2,7 +2,7 @@
  * Shared helpers for the e2e tests (vitest, node environment, vitest.e2e.config.ts).
  *
  * The browser plumbing lives in browser.mjs (plain ESM, so scripts/start.mjs and the
- * benchmark can use it from Node 20 without a TypeScript loader); this module
+ * benchmark can use it from plain Node without a TypeScript loader); this module
  * re-exports it with types and adds the sim server, the page manifest and the per-file
  * browser setup (setUpExtensionBrowser).
  */
