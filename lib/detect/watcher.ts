@@ -168,6 +168,28 @@ export function createWatcher(options: WatcherOptions): Watcher {
     schedule();
   };
 
+  /**
+   * Whether a style, class or hidden change on `target` can show or hide a container
+   * that is flagged or held back: it is the container or encloses it (across shadow
+   * boundaries). A busy page restyles its rows hundreds of times a second; re-checking
+   * the prompt's visibility (a layout) for each would cost far more than the prompt.
+   * What a change elsewhere does through a style sheet (a sibling selector) is caught by
+   * the VISIBILITY_POLL_MS re-check.
+   */
+  function mayShowOrHide(target: Element): boolean {
+    const encloses = (container: Element) => {
+      for (let n: Element | null = container; n; ) {
+        if (n === target || target.contains(n)) return true;
+        const root = n.getRootNode();
+        n = root instanceof ShadowRoot ? root.host : null;
+      }
+      return false;
+    };
+    for (const container of byContainer.keys()) if (encloses(container)) return true;
+    for (const container of watched) if (encloses(container)) return true;
+    return false;
+  }
+
   /** The observer's records, read when their batch runs. */
   const pendingRecords: MutationRecord[][] = [];
 
@@ -214,12 +236,13 @@ export function createWatcher(options: WatcherOptions): Watcher {
         if (parent) pendingText.add(parent);
       } else {
         const name = record.attributeName ?? '';
+        const target = record.target as Element;
         if (VISIBILITY_ONLY.has(name)) {
-          visibilityChanged = true;
+          if (!visibilityChanged && mayShowOrHide(target)) visibilityChanged = true;
           continue;
         }
-        if (name === 'class' || name === 'open') visibilityChanged = true;
-        const target = record.target as Element;
+        if (name === 'open' || (name === 'class' && !visibilityChanged && mayShowOrHide(target)))
+          visibilityChanged = true;
         pendingAttributes.add(target);
         if (CONTAINER_ATTRIBUTES.has(name)) pendingContainers.add(target);
       }
