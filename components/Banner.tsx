@@ -1,7 +1,7 @@
 import type { CSSProperties, MouseEvent as ReactMouseEvent } from 'react';
 import type { BannerView, ToolView } from '../lib/messages';
 import type { BannerForm } from '../lib/placement';
-import { visibleTools } from '../lib/tab-state';
+import { isSnoozedAt, visibleTools } from '../lib/tab-state';
 import { BANNER_SOURCE_LINE, guidanceUrlFor, safeExternalUrl } from './banner/guidance';
 
 /**
@@ -46,16 +46,7 @@ export function bannerHasContent(view: BannerView, now: number = Date.now()): bo
 }
 
 export function isSnoozed(view: BannerView, now: number = Date.now()): boolean {
-  return typeof view.snoozedUntil === 'number' && view.snoozedUntil > now;
-}
-
-/**
- * The snooze length carried by the view. BannerView does not declare it yet: read it
- * defensively so the banner works with or without it.
- */
-export function snoozeMinutesOf(view: BannerView): number | undefined {
-  const value = (view as BannerView & { snoozeMinutes?: unknown }).snoozeMinutes;
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+  return isSnoozedAt(view.snoozedUntil, now);
 }
 
 /** "30 minutes", "1 hour", "90 minutes", "2 hours". */
@@ -167,7 +158,7 @@ export function Banner({
     if (trusted(event.nativeEvent)) action();
   };
   const quiet = flagged.length === 0;
-  const minutes = snoozeMinutes ?? snoozeMinutesOf(view);
+  const minutes = snoozeMinutes ?? view.snoozeMinutes;
   const lmcUrl = safeExternalUrl(view.lmcGuidanceUrl);
   const one = flagged.length === 1;
   const expanded = form === 'expanded';

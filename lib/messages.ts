@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EVIDENCE_KINDS } from './catalogue/constants';
+import { idSchema } from './schema-atoms';
 import { clinicalHostSchema } from './settings/schema';
 
 /**
@@ -8,11 +9,7 @@ import { clinicalHostSchema } from './settings/schema';
  * signature ids, counts and evidence kinds: never page text, never URLs.
  */
 
-const id = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[a-z0-9][a-z0-9-]*$/);
+const id = idSchema({ minLength: 1 });
 
 export const frameToolReportSchema = z.object({
   toolId: id,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Signature, signatureSchema } from './catalogue/schema';
+import { isRecord, parseJsonText } from './schema-atoms';
 import { type CustomTool, customToolSchema, type Settings } from './settings/schema';
 import { describeIssues, type FieldProblem } from './settings/validate';
 
@@ -68,19 +69,13 @@ export type ParseResult = { ok: true; set: SignatureSet } | { ok: false; problem
 
 /** Strict, all-or-nothing parse of a file's text: every problem with its field and reason. */
 export function parseSignatureSet(text: string): ParseResult {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return {
-      ok: false,
-      problems: [{ field: '(file)', reason: `not valid JSON: ${(error as Error).message}` }],
-    };
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+  const json = parseJsonText(text, '(file)');
+  if (!json.ok) return json;
+  const raw = json.value;
+  if (!isRecord(raw)) {
     return { ok: false, problems: [{ field: '(file)', reason: 'expected a JSON object' }] };
   }
-  const format = (raw as Record<string, unknown>).format;
+  const format = raw.format;
   if (format !== SIGNATURE_SET_FORMAT) {
     return {
       ok: false,

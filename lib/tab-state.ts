@@ -14,6 +14,11 @@ export interface TabRecord {
   dismissed: string[];
 }
 
+/** Whether a snooze that lasts until `until` (epoch ms, if any) still holds at `now`. */
+export function isSnoozedAt(until: unknown, now: number): until is number {
+  return typeof until === 'number' && until > now;
+}
+
 export function emptyTab(): TabRecord {
   return { frames: {}, dismissed: [] };
 }
@@ -112,7 +117,7 @@ export function bannerView(
 ): BannerView {
   return {
     tools: toolViews(tab, settings, directory, unconfirmed),
-    snoozedUntil: snoozedUntil && snoozedUntil > now ? snoozedUntil : undefined,
+    snoozedUntil: isSnoozedAt(snoozedUntil, now) ? snoozedUntil : undefined,
     showMandatedNote: settings.banner.showMandatedNote,
     snoozeMinutes: settings.banner.snoozeMinutes,
     corner: settings.banner.corner,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FrameToolReport } from './messages';
+import { idSchema, isRecord } from './schema-atoms';
 
 /**
  * The prompt tally (issue 11): per day, per tool, how many distinct prompts appeared
@@ -8,12 +9,11 @@ import type { FrameToolReport } from './messages';
  * system or practice it came from), nothing about patients. Pure: no browser APIs.
  */
 
-const TOOL_ID = /^[a-z0-9][a-z0-9-]*$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_COUNT = 1_000_000_000;
 const DAY_MS = 86_400_000;
 
-const toolIdSchema = z.string().min(1).max(64).regex(TOOL_ID);
+const toolIdSchema = idSchema({ minLength: 1 });
 const countSchema = z.number().int().min(0).max(MAX_COUNT);
 
 const looseEntrySchema = z.object({ prompts: countSchema, dismissals: countSchema });
@@ -220,9 +220,6 @@ export interface TallyRepair {
   dropped: string[];
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /**
  * Repairs a stored value: keeps every valid day and entry, drops the rest (and any
  * key other than `days`, so nothing but counts survives). Never throws.
@@ -232,15 +229,15 @@ export function repairTally(raw: unknown): TallyRepair {
   if (strict.success) return { tally: strict.data, dropped: [] };
   const dropped: string[] = [];
   const days: Tally['days'] = {};
-  if (!isPlainObject(raw)) {
+  if (!isRecord(raw)) {
     if (raw !== undefined && raw !== null) dropped.push('(value)');
     return { tally: { days }, dropped };
   }
   for (const key of Object.keys(raw)) if (key !== 'days') dropped.push(key);
-  const rawDays = isPlainObject(raw.days) ? raw.days : {};
-  if (raw.days !== undefined && !isPlainObject(raw.days)) dropped.push('days');
+  const rawDays = isRecord(raw.days) ? raw.days : {};
+  if (raw.days !== undefined && !isRecord(raw.days)) dropped.push('days');
   for (const [day, rawTools] of Object.entries(rawDays)) {
-    if (!dayKeySchema.safeParse(day).success || !isPlainObject(rawTools)) {
+    if (!dayKeySchema.safeParse(day).success || !isRecord(rawTools)) {
       dropped.push(`days.${day}`);
       continue;
     }

@@ -1,5 +1,6 @@
 import { storage } from '@wxt-dev/storage';
 import { browser } from 'wxt/browser';
+import { isRecord } from '../lib/schema-atoms';
 import { SETTINGS_VERSION, settingsMigrations } from '../lib/settings/migrations';
 import {
   type EffectiveSettings,
@@ -85,9 +86,7 @@ export async function clearRepairs(): Promise<void> {
 export async function readPolicy(): Promise<Record<string, unknown>> {
   try {
     const policy: unknown = await browser.storage.managed?.get();
-    return typeof policy === 'object' && policy !== null && !Array.isArray(policy)
-      ? (policy as Record<string, unknown>)
-      : {};
+    return isRecord(policy) ? policy : {};
   } catch {
     return {};
   }

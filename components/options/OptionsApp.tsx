@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { builtInTools } from '../../lib/catalogue';
+import { parseJsonText } from '../../lib/schema-atoms';
 import { type ImportMode, planImport, type SettingsChange } from '../../lib/settings/import';
 import type { Settings, SettingsField } from '../../lib/settings/schema';
 import { type FieldProblem, parseSignatureText } from '../../lib/settings/validate';
@@ -183,15 +184,13 @@ export function OptionsApp({ api = browserOptionsApi, today = todayIso() }: Prop
       setSummary({ title: `${file.name} was not imported: nothing was changed`, problems, source: 'file' });
       setStatus('');
     };
-    let raw: unknown;
-    try {
-      raw = JSON.parse(await file.text());
-    } catch (error) {
-      refused([{ field: '(file)', reason: `is not valid JSON (${(error as Error).message})` }]);
+    const json = parseJsonText(await file.text(), '(file)');
+    if (!json.ok) {
+      refused(json.problems);
       return;
     }
     if (!snapshot) return;
-    const plan = planImport(snapshot.local, raw, mode);
+    const plan = planImport(snapshot.local, json.value, mode);
     if (!plan.ok) {
       refused(plan.problems);
       return;

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { emptyTab, type TabRecord } from '../../lib/tab-state';
+import { emptyTab, isSnoozedAt, type TabRecord } from '../../lib/tab-state';
 
 /**
  * Tab records in memory, mirrored to storage.session so a restarted MV3 service
@@ -87,7 +87,7 @@ export function createTabStore() {
     },
     async snoozedUntil(): Promise<number | undefined> {
       await load();
-      return snoozed && snoozed > Date.now() ? snoozed : undefined;
+      return isSnoozedAt(snoozed, Date.now()) ? snoozed : undefined;
     },
     async setSnoozedUntil(until: number | undefined): Promise<void> {
       await load();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { regexProblem } from '../patterns';
+import { idSchema } from '../schema-atoms';
 import { selectorError } from '../selector';
 import {
   BRAND_POSITIONS,
@@ -25,11 +26,7 @@ export {
  * signatures from the options page, and for signatures pushed by policy.
  */
 
-const id = z
-  .string()
-  .min(2)
-  .max(64)
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and hyphens');
+const id = idSchema();
 
 export const sourceSchema = z.object({
   title: z.string().min(3).max(200),

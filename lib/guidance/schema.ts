@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from '../schema-atoms';
 
 /**
  * The guidance schema: every item the popup shows as guidance carries its sources
@@ -7,11 +8,7 @@ import { z } from 'zod';
 
 const httpsUrl = z.url({ protocol: /^https$/, hostname: z.regexes.domain });
 const isoDate = z.iso.date();
-const id = z
-  .string()
-  .min(2)
-  .max(64)
-  .regex(/^[a-z0-9][a-z0-9-]*$/);
+const id = idSchema();
 const sentence = z.string().trim().min(3).max(600);
 
 export const guidanceSourceSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRecord } from '../schema-atoms';
 import { settingsSchema } from './schema';
 
 /**
@@ -35,10 +36,6 @@ const TYPES = new Set(['object', 'array', 'string', 'integer', 'number', 'boolea
 
 /** zod's integer bounds when none are given: not worth telling Chrome. */
 const SAFE_INTEGER_LIMIT = Number.MAX_SAFE_INTEGER;
-
-function isRecord(value: unknown): value is JsonSchema {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Rewrites one zod JSON-Schema node into Chrome's subset. Throws on anything it cannot represent. */
 export function toChromeSchema(node: JsonSchema, path = '(root)'): ManagedSchemaNode {

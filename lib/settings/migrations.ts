@@ -1,3 +1,5 @@
+import { isRecord } from '../schema-atoms';
+
 /**
  * Stored-settings versions and the steps between them. `@wxt-dev/storage` runs every
  * step from the stored version (meta key "settings$", `{ v: N }`) up to
@@ -21,10 +23,6 @@
 export const SETTINGS_VERSION = 2;
 
 type Migration = (stored: unknown) => unknown;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const V1_POSITION_TO_CORNER: Record<string, string> = { left: 'bottom-left', right: 'bottom-right' };
 

@@ -1,4 +1,5 @@
 import { builtInTools } from '../catalogue';
+import { isRecord } from '../schema-atoms';
 import { closestId, type FieldProblem, showValue } from './problems';
 import { type AllowListEntry, SETTINGS_FIELDS, type Settings, type SettingsField } from './schema';
 import { repairField, unknownKeys } from './validate';
@@ -14,10 +15,6 @@ import { repairField, unknownKeys } from './validate';
  *   because the policy vanished or became unreadable: it is "not confirmed" until a
  *   policy or the options page decides.
  */
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** What is remembered of policy between starts (storage.local): settings only. */
 export interface PolicyMemory {

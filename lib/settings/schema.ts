@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { signatureSchema } from '../catalogue/schema';
+import { idSchema } from '../schema-atoms';
 
 /**
  * The settings schema: the single source of truth for types, the options form,
@@ -8,12 +9,7 @@ import { signatureSchema } from '../catalogue/schema';
  * pushes its file to all.
  */
 
-const toolId = z
-  .string()
-  .trim()
-  .min(2)
-  .max(64)
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'a tool id: lower-case letters, digits and hyphens');
+const toolId = idSchema({ trim: true });
 
 export const allowListEntrySchema = z.object({
   toolId,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { builtInTools } from '../catalogue';
 import { type Signature, signatureSchema } from '../catalogue/schema';
+import { isRecord, parseJsonText } from '../schema-atoms';
 import {
   closestId,
   type FieldProblem,
@@ -14,10 +15,6 @@ import { HOST_PATTERN, SETTINGS_FIELDS, type Settings, type SettingsField, setti
 
 export type { EffectiveSettings } from './policy';
 export type { FieldProblem } from './problems';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const BUILT_IN_IDS = builtInTools.map((t) => t.id);
 
@@ -141,15 +138,9 @@ export function parsePartialSettings(
 export function parseSignatureText(
   text: string,
 ): { ok: true; signature: Signature } | { ok: false; problems: FieldProblem[] } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return {
-      ok: false,
-      problems: [{ field: '(JSON)', reason: `is not valid JSON: ${(error as Error).message}` }],
-    };
-  }
+  const json = parseJsonText(text, '(JSON)');
+  if (!json.ok) return json;
+  const raw = json.value;
   const parsed = signatureSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error, '', raw) };
   return { ok: true, signature: parsed.data };

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { Banner, bannerHasContent, formatDuration, snoozeMinutesOf } from '../../components/Banner';
+import { Banner, bannerHasContent, formatDuration } from '../../components/Banner';
 import { BMA_COLLECTIVE_ACTION_URL, guidanceUrlFor } from '../../components/banner/guidance';
 import type { BannerView, ToolView } from '../../lib/messages';
 import { bannerViewOf, toolView } from '../support/views';
@@ -225,9 +225,10 @@ describe('Banner: dismiss, snooze, minimise', () => {
     expect(formatDuration(120)).toBe('2 hours');
     expect(formatDuration(90)).toBe('90 minutes');
     expect(formatDuration(1)).toBe('1 minute');
-    expect(snoozeMinutesOf(view([], { snoozeMinutes: 30 } as Partial<BannerView>))).toBe(30);
-    expect(snoozeMinutesOf(view([]))).toBeUndefined();
-    renderBanner(view([tool('scriptswitch')]), { snoozeMinutes: 30 });
+    const fromView = renderBanner(view([tool('scriptswitch')], { snoozeMinutes: 45 }));
+    expect(screen.getByRole('button', { name: /Snooze/ }).textContent).toContain('Snooze for 45 minutes');
+    fromView.unmount();
+    renderBanner(view([tool('scriptswitch')], { snoozeMinutes: 45 }), { snoozeMinutes: 30 });
     expect(screen.getByRole('button', { name: /Snooze/ }).textContent).toContain('Snooze for 30 minutes');
   });
 
