@@ -2,19 +2,14 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { builtInSignatures, globalExclusions } from '../lib/catalogue';
-import type { Signature } from '../lib/catalogue/schema';
 import { budgetedScheduler, createSignatureBudget } from '../lib/detect/budget';
 import { compileCatalogue } from '../lib/detect/compile';
 import { summariseFindings } from '../lib/detect/report';
 import type { ShadowRootAccessor } from '../lib/detect/scan';
 import { renderedWithLayout } from '../lib/detect/visibility';
 import { browserScheduler, createWatcher } from '../lib/detect/watcher';
-import type {
-  BackgroundToContent,
-  ContentToBackground,
-  DetectionConfig,
-  FrameToolReport,
-} from '../lib/messages';
+import { pushOf, requestBackground } from '../lib/message-client';
+import type { ContentToBackground, DetectionConfig, FrameToolReport } from '../lib/messages';
 import { ownElements } from '../lib/own-elements';
 
 /**
@@ -51,15 +46,16 @@ export default defineContentScript({
 /** Recognises prompts in this frame and reports them, until the context is invalidated. */
 function run(ctx: ContentScriptContext): void {
   // An orphaned copy (extension reloaded or updated) has no runtime left: stop, don't throw.
-  const send = (message: ContentToBackground): Promise<unknown> => {
-    if (ctx.isInvalid) return Promise.resolve(undefined);
-    try {
-      return browser.runtime.sendMessage(message);
-    } catch {
-      ctx.notifyInvalidated();
-      return Promise.resolve(undefined);
-    }
-  };
+  const send = <M extends ContentToBackground>(message: M) =>
+    requestBackground((m: M): Promise<unknown> => {
+      if (ctx.isInvalid) return Promise.resolve(undefined);
+      try {
+        return browser.runtime.sendMessage(m);
+      } catch {
+        ctx.notifyInvalidated();
+        return Promise.resolve(undefined);
+      }
+    }, message);
   const seen = globalThis as { [DOCUMENT_SEEN]?: Document };
   const newDocument = seen[DOCUMENT_SEEN] !== document;
   seen[DOCUMENT_SEEN] = document;
@@ -99,7 +95,7 @@ function run(ctx: ContentScriptContext): void {
   });
 
   const applyConfig = (config: DetectionConfig | undefined) => {
-    const custom = (config?.customSignatures ?? []) as Signature[];
+    const custom = config?.customSignatures ?? [];
     if (custom.length === 0 && !customApplied) return;
     customApplied = custom.length > 0;
     const catalogue = compileCatalogue([...builtInSignatures, ...custom], globalExclusions, document);
@@ -117,12 +113,12 @@ function run(ctx: ContentScriptContext): void {
     void send({ type: 'frame/findings', tools: [], first: newDocument }).catch(() => undefined);
   }
   void send({ type: 'frame/config' })
-    .then((config) => applyConfig(config as DetectionConfig | undefined))
+    .then(applyConfig)
     .catch(() => undefined);
 
   const onMessage = (message: unknown) => {
-    const m = message as BackgroundToContent;
-    if (m?.type === 'frame/config') applyConfig(m.config);
+    const push = pushOf(message, 'frame/config');
+    if (push) applyConfig(push.config);
     return undefined;
   };
   browser.runtime.onMessage.addListener(onMessage);

@@ -1,12 +1,17 @@
 import { z } from 'zod';
 import { EVIDENCE_KINDS } from './catalogue/constants';
+import { type Signature, signatureSchema } from './catalogue/schema';
 import { idSchema } from './schema-atoms';
-import { clinicalHostSchema } from './settings/schema';
+import type { FieldProblem } from './settings/problems';
+import { clinicalHostSchema, customToolSchema, type Settings } from './settings/schema';
 
 /**
- * Every message crosses this one typed, checked door. The background parses what it
- * receives with these schemas and ignores what fails. Payloads carry tool ids,
- * signature ids, counts and evidence kinds: never page text, never URLs.
+ * Every message crosses this one typed, checked door: a zod schema per request (the
+ * background parses what it receives and ignores what fails) and a reply type per
+ * request (BackgroundReplies). Detector and banner payloads carry tool ids, signature
+ * ids, counts and evidence kinds: never page text, never URLs. The picker's save
+ * carries the one signature the user chose to keep (settings data, as the options
+ * page stores it).
  */
 
 const id = idSchema({ minLength: 1 });
@@ -55,6 +60,49 @@ export const popupToBackgroundSchema = z.discriminatedUnion('type', [
   }),
 ]);
 export type PopupToBackground = z.infer<typeof popupToBackgroundSchema>;
+
+/** The picker saves one new signature, and the new tool it names if the user named one. */
+export const addSignatureRequestSchema = z.object({
+  type: z.literal('picker/add-signature'),
+  signature: signatureSchema,
+  newTool: customToolSchema.optional(),
+});
+
+/** From the picker (a content script the popup injects into a tab's top frame only). */
+export const pickerToBackgroundSchema = z.discriminatedUnion('type', [
+  /** The practice's own tools and signatures, to choose from and to export. */
+  z.object({ type: z.literal('picker/get-signatures') }),
+  addSignatureRequestSchema,
+]);
+export type PickerToBackground = z.infer<typeof pickerToBackgroundSchema>;
+
+export type BackgroundRequest = ContentToBackground | PickerToBackground | PopupToBackground;
+export type RequestType = BackgroundRequest['type'];
+
+/** The practice's custom tools and signatures (local settings), as the picker shows them. */
+export type PracticeSignatures = Pick<Settings, 'customTools' | 'customSignatures'>;
+
+/** A save either succeeded (with what is now stored) or changed nothing, saying which field and why. */
+export type SaveSignatureResult =
+  | { ok: true; saved: PracticeSignatures }
+  | { ok: false; problems: FieldProblem[] };
+
+/** What each request is answered with; `undefined` is an acknowledgement only. */
+export interface BackgroundReplies {
+  'frame/findings': undefined;
+  'frame/route': undefined;
+  'frame/config': DetectionConfig;
+  'banner/get-state': BannerView;
+  'banner/dismiss': undefined;
+  'banner/snooze': undefined;
+  'picker/get-signatures': PracticeSignatures;
+  'picker/add-signature': SaveSignatureResult;
+  'popup/get-state': PopupView;
+  'popup/reshow-banner': undefined;
+  'popup/watch-site': undefined;
+}
+export type ReplyTo<M extends BackgroundRequest> = BackgroundReplies[M['type']];
+export type RequestOf<T extends RequestType> = Extract<BackgroundRequest, { type: T }>;
 
 /**
  * `unconfirmed`: the last policy seen mandated the tool, and the policy has since
@@ -105,9 +153,10 @@ export interface PopupView extends BannerView {
 
 export interface DetectionConfig {
   /** Practice signatures (already validated by the background). */
-  customSignatures: unknown[];
+  customSignatures: Signature[];
 }
 
+/** What the background pushes to a tab (tabs.sendMessage): new verdicts to the banner, new signatures to detectors. */
 export type BackgroundToContent =
   | { type: 'tab/state'; view: BannerView }
   | { type: 'frame/config'; config: DetectionConfig };

@@ -95,10 +95,6 @@ export function intersectionArea(a: Rect, b: Rect): number {
   return w > 0 && h > 0 ? w * h : 0;
 }
 
-export function intersects(a: Rect, b: Rect): boolean {
-  return intersectionArea(a, b) > 0;
-}
-
 function anchorOf(spot: Spot): Anchor {
   const [vertical, horizontal] = spot.split('-') as ['top' | 'bottom', 'left' | 'right' | 'centre'];
   return { x: horizontal, y: vertical };

@@ -38,10 +38,6 @@ export type Tally = z.infer<typeof tallySchema>;
 /** Frame id → that frame's latest complete report (the shape of `TabRecord.frames`). */
 export type FrameReports = Readonly<Record<number, readonly FrameToolReport[]>>;
 
-export function emptyTally(): Tally {
-  return { days: {} };
-}
-
 /** The local calendar day of `date`: the practice's day, not UTC's. */
 export function dayKey(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');

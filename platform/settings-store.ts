@@ -64,11 +64,6 @@ export async function writeLocalSettings(next: unknown): Promise<WriteResult> {
   return { ok: true, settings: parsed.data };
 }
 
-/** Read, change, validate, write: for one-field edits such as the popup's "watch this site". */
-export async function updateLocalSettings(change: (current: Settings) => Settings): Promise<WriteResult> {
-  return writeLocalSettings(change(await readLocalSettings()));
-}
-
 /** Repairs recorded by the last read that needed one, for the options page. */
 export function readRepairs(): Promise<FieldProblem[]> {
   return repairLogItem.getValue();

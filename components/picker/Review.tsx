@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { builtInTools } from '../../lib/catalogue';
+import type { PracticeSignatures } from '../../lib/messages';
 import {
   type EvidenceOption,
   liveMatchCount,
@@ -7,7 +8,6 @@ import {
   proposeSignature,
   reviewProposal,
 } from '../../lib/propose-signature';
-import type { CustomTool, Settings } from '../../lib/settings/schema';
 import type { FieldProblem } from '../../lib/settings/validate';
 import { exportSignatureSet, signatureSetFileName, signatureSetJson } from '../../lib/signature-set';
 import type { PickerStore } from './store';
@@ -50,14 +50,14 @@ function defaultDownload(fileName: string, json: string): void {
 
 /** The review step: tool, cues to keep, live count, warnings, Save, Export. */
 export function Review({ element, store, onBack, onClose, download = defaultDownload }: ReviewProps) {
-  const [settings, setSettings] = useState<Settings | undefined>();
+  const [settings, setSettings] = useState<PracticeSignatures | undefined>();
   const [toolChoice, setToolChoice] = useState<string>(NEW_TOOL);
   const [newToolName, setNewToolName] = useState('');
   const [options, setOptions] = useState<EvidenceOption[]>(
     () => proposeSignature(element, { toolId: 'new-tool' }).evidenceOptions,
   );
   const [problems, setProblems] = useState<FieldProblem[]>([]);
-  const [saved, setSaved] = useState<Settings | undefined>();
+  const [saved, setSaved] = useState<PracticeSignatures | undefined>();
 
   useEffect(() => {
     let live = true;
@@ -97,21 +97,11 @@ export function Review({ element, store, onBack, onClose, download = defaultDown
 
   async function save() {
     if (!proposal.signature || !settings) return;
-    const current = await store.read();
-    const tools: CustomTool[] = [...current.customTools];
-    if (toolChoice === NEW_TOOL && !tools.some((t) => t.id === newToolId)) {
-      tools.push({ id: newToolId, name: newToolName.trim() });
-    }
-    const signature = { ...proposal.signature, id: proposal.signature.id };
-    const next: Settings = {
-      ...current,
-      customTools: tools,
-      customSignatures: [...current.customSignatures, signature],
-    };
-    const result = await store.write(next);
+    const newTool = toolChoice === NEW_TOOL ? { id: newToolId, name: newToolName.trim() } : undefined;
+    const result = await store.addSignature(proposal.signature, newTool);
     if (result.ok) {
       setProblems([]);
-      setSaved(result.settings);
+      setSaved(result.saved);
     } else {
       setProblems(result.problems);
     }

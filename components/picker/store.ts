@@ -1,8 +1,11 @@
-import type { Settings } from '../../lib/settings/schema';
-import type { WriteResult } from '../../platform/settings-store';
+import type { Signature } from '../../lib/catalogue/schema';
+import type { PracticeSignatures, SaveSignatureResult } from '../../lib/messages';
+import type { CustomTool } from '../../lib/settings/schema';
 
-/** What the review step needs from storage, so it can be tested with a fake. */
+/** What the review step asks of the background (picker/* messages), so it can be tested with a fake. */
 export interface PickerStore {
-  read(): Promise<Settings>;
-  write(next: Settings): Promise<WriteResult>;
+  /** The practice's own tools and signatures. */
+  read(): Promise<PracticeSignatures>;
+  /** Saves one new signature, and `newTool` if the user named a tool not yet listed. */
+  addSignature(signature: Signature, newTool?: CustomTool): Promise<SaveSignatureResult>;
 }

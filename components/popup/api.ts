@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { requestBackground } from '../../lib/message-client';
 import type { PopupToBackground, PopupView } from '../../lib/messages';
 import { readEffectiveSettings } from '../../platform/settings-store';
 
@@ -42,8 +43,8 @@ export function tabIdOverride(search: string): number | undefined {
   return Number(raw);
 }
 
-function send(message: PopupToBackground): Promise<unknown> {
-  return browser.runtime.sendMessage(message);
+function send<M extends PopupToBackground>(message: M) {
+  return requestBackground((m: M) => browser.runtime.sendMessage(m), message);
 }
 
 export function createBrowserPopupApi(search: string): PopupApi {
@@ -58,8 +59,8 @@ export function createBrowserPopupApi(search: string): PopupApi {
       return tab?.id === undefined ? undefined : { id: tab.id, url: tab.url ?? tab.pendingUrl };
     },
     async getState(tabId) {
-      const view = (await send({ type: 'popup/get-state', tabId })) as PopupView | undefined;
-      if (!view || !Array.isArray(view.tools)) throw new Error('The background did not answer.');
+      const view = await send({ type: 'popup/get-state', tabId });
+      if (!view) throw new Error('The background did not answer.');
       return view;
     },
     async reshowBanner(tabId) {

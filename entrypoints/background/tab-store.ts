@@ -75,11 +75,6 @@ export function createTabStore() {
       persist();
       return next;
     },
-    async reset(tabId: number): Promise<void> {
-      await load();
-      memory.set(tabId, emptyTab());
-      persist();
-    },
     async remove(tabId: number): Promise<void> {
       await load();
       memory.delete(tabId);

@@ -1,7 +1,8 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import type { BackgroundToContent, BannerView, ContentToBackground } from '../../lib/messages';
+import { pushOf, requestBackground } from '../../lib/message-client';
+import type { BannerView, ContentToBackground } from '../../lib/messages';
 import { createBannerController } from './controller';
 import { takeSeed } from './seed';
 
@@ -25,8 +26,12 @@ export default defineContentScript({
 });
 
 async function start(ctx: ContentScriptContext): Promise<void> {
-  const send = (message: ContentToBackground): Promise<unknown> =>
-    ctx.isValid ? browser.runtime.sendMessage(message).catch(() => undefined) : Promise.resolve(undefined);
+  const send = <M extends ContentToBackground>(message: M) =>
+    requestBackground(
+      (m: M): Promise<unknown> =>
+        ctx.isValid ? browser.runtime.sendMessage(m).catch(() => undefined) : Promise.resolve(undefined),
+      message,
+    );
 
   const controller = createBannerController({
     ctx,
@@ -36,10 +41,10 @@ async function start(ctx: ContentScriptContext): Promise<void> {
 
   let pushed = false;
   const listener = (message: unknown) => {
-    const m = message as BackgroundToContent | undefined;
-    if (m?.type === 'tab/state' && isBannerView(m.view)) {
+    const push = pushOf(message, 'tab/state');
+    if (push && isBannerView(push.view)) {
       pushed = true;
-      controller.setView(m.view);
+      controller.setView(push.view);
     }
     return undefined;
   };

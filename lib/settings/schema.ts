@@ -102,7 +102,3 @@ export type SettingsInput = z.input<typeof settingsSchema>;
 export type SettingsField = keyof Settings;
 
 export const SETTINGS_FIELDS = Object.keys(settingsSchema.shape) as SettingsField[];
-
-export function defaultSettings(): Settings {
-  return settingsSchema.parse({});
-}

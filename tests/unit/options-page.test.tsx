@@ -4,7 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browserOptionsApi, type OptionsApi } from '../../components/options/api';
 import { SIGNATURE_TEMPLATE } from '../../components/options/CustomSignaturesSection';
 import { EXPORT_FILENAME, OptionsApp } from '../../components/options/OptionsApp';
-import { defaultSettings, type Settings } from '../../lib/settings/schema';
+import { type Settings, settingsSchema } from '../../lib/settings/schema';
 import { parseSettingsImport } from '../../lib/settings/validate';
 import { pausedSignaturesItem } from '../../platform/paused-signatures';
 import {
@@ -21,7 +21,7 @@ import {
 
 const TODAY = '2026-06-15';
 const SAVED: Settings = {
-  ...defaultSettings(),
+  ...settingsSchema.parse({}),
   allowList: [{ toolId: 'optimiserx', reason: 'Local choice' }],
   clinicalHosts: ['https://gp.example.nhs.uk/*'],
 };
@@ -501,7 +501,7 @@ describe('import and export', () => {
     expect(preview.textContent).toContain('replacing all settings');
     fireEvent.click(within(preview).getByRole('button', { name: 'Import and save these changes' }));
     await screen.findByText(/from practice.json and saved/);
-    expect(await readLocalSettings()).toEqual({ ...defaultSettings(), ...incoming });
+    expect(await readLocalSettings()).toEqual({ ...settingsSchema.parse({}), ...incoming });
     expect(screen.queryByRole('alert')).toBeNull();
   });
 

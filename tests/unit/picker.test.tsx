@@ -6,7 +6,8 @@ import { mountPicker, PICKER_HOST_TAG } from '../../components/picker/mount';
 import { PickerApp } from '../../components/picker/PickerApp';
 import { toolIdFromName } from '../../components/picker/Review';
 import type { PickerStore } from '../../components/picker/store';
-import { defaultSettings, type Settings } from '../../lib/settings/schema';
+import { pickerHandlers } from '../../entrypoints/background/handlers/picker';
+import { type Settings, settingsSchema } from '../../lib/settings/schema';
 import { parseSignatureSet } from '../../lib/signature-set';
 
 const simHtml = (name: string) => readFileSync(resolve(__dirname, '../../sim/pages', name), 'utf8');
@@ -18,16 +19,25 @@ function loadSim(name: string): void {
   document.body.innerHTML = /<body>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? '';
 }
 
-function fakeStore(initial: Settings = defaultSettings()) {
+/** The background's picker handlers over settings held in memory: what the picker's messages reach. */
+function fakeStore(initial: Settings = settingsSchema.parse({})) {
   let stored = initial;
-  const store: PickerStore & { written: Settings[] } = {
-    written: [],
-    read: vi.fn(async () => stored),
-    write: vi.fn(async (next: Settings) => {
-      store.written.push(next);
+  const written: Settings[] = [];
+  const handlers = pickerHandlers({
+    readLocalSettings: async () => stored,
+    writeLocalSettings: async (next) => {
+      written.push(next);
       stored = next;
-      return { ok: true as const, settings: next };
-    }),
+      return { ok: true, settings: next };
+    },
+  });
+  const from = { tabId: 1, frameId: 0, frameHost: 'localhost' };
+  const store: PickerStore & { written: Settings[] } = {
+    written,
+    read: vi.fn(() => handlers['picker/get-signatures']({ type: 'picker/get-signatures' }, from)),
+    addSignature: vi.fn((signature, newTool) =>
+      handlers['picker/add-signature']({ type: 'picker/add-signature', signature, newTool }, from),
+    ),
   };
   return store;
 }
@@ -141,9 +151,8 @@ describe('picker: review and save', () => {
 
   it('shows field + reason when the store refuses the write', async () => {
     const store = fakeStore();
-    store.write = vi.fn(async () => ({
+    store.addSignature = vi.fn(async () => ({
       ok: false as const,
-      error: 'x',
       problems: [{ field: 'customSignatures', reason: 'Too big: expected at most 200 items' }],
     }));
     await chooseNudge(store);

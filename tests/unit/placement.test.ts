@@ -7,7 +7,6 @@ import {
   GRID_STEP,
   gridPoints,
   intersectionArea,
-  intersects,
   panelCandidates,
   placementStyle,
   type Rect,
@@ -54,7 +53,7 @@ describe('spotRect and rectangle arithmetic', () => {
 
   it('measures intersections; touching edges do not intersect', () => {
     expect(intersectionArea(rect(0, 0, 10, 10), rect(5, 5, 10, 10))).toBe(25);
-    expect(intersects(rect(0, 0, 10, 10), rect(10, 0, 10, 10))).toBe(false);
+    expect(intersectionArea(rect(0, 0, 10, 10), rect(10, 0, 10, 10))).toBe(0);
   });
 
   it('sizes the banner to at most 420px wide and the viewport less its margins', () => {

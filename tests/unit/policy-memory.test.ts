@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { builtInTools } from '../../lib/catalogue';
 import { readPolicyMemory, rememberPolicy, resolveSettings } from '../../lib/settings/policy';
-import { defaultSettings } from '../../lib/settings/schema';
+import { settingsSchema } from '../../lib/settings/schema';
 import {
   badgeText,
   bannerView,
@@ -56,29 +56,29 @@ describe('remembered mandates (pure)', () => {
     const memory = rememberPolicy(undefined, POLICY, 1);
     const gone = rememberPolicy(memory, {}, 2);
     expect(gone.mandates).toEqual([MANDATE]);
-    const effective = resolveSettings(defaultSettings(), {}, gone);
+    const effective = resolveSettings(settingsSchema.parse({}), {}, gone);
     expect(effective.unconfirmedMandates).toEqual([MANDATE]);
     expect(verdictOf(effective)).toEqual({ verdict: 'unconfirmed', badge: '', visible: 0 });
   });
 
   it('an unreadable allow-list (refused whole) also leaves the mandate unconfirmed', () => {
     const memory = rememberPolicy(rememberPolicy(undefined, POLICY, 1), { allowList: 'scriptswitch' }, 2);
-    const effective = resolveSettings(defaultSettings(), { allowList: 'scriptswitch' }, memory);
+    const effective = resolveSettings(settingsSchema.parse({}), { allowList: 'scriptswitch' }, memory);
     expect(verdictOf(effective).verdict).toBe('unconfirmed');
   });
 
   it('a new policy that sets an allow-list decides: a tool it leaves out is flagged', () => {
     const memory = rememberPolicy(rememberPolicy(undefined, POLICY, 1), { allowList: [] }, 2);
     expect(memory.mandates).toEqual([]);
-    const effective = resolveSettings(defaultSettings(), { allowList: [] }, memory);
+    const effective = resolveSettings(settingsSchema.parse({}), { allowList: [] }, memory);
     expect(verdictOf(effective)).toEqual({ verdict: 'flagged', badge: '1', visible: 1 });
   });
 
   it('the practice allow-listing the tool confirms it; without any memory the tool is flagged', () => {
     const memory = rememberPolicy(rememberPolicy(undefined, POLICY, 1), {}, 2);
-    const local = { ...defaultSettings(), allowList: [{ toolId: 'scriptswitch' }] };
+    const local = { ...settingsSchema.parse({}), allowList: [{ toolId: 'scriptswitch' }] };
     expect(verdictOf(resolveSettings(local, {}, memory)).verdict).toBe('mandated');
-    expect(verdictOf(resolveSettings(defaultSettings(), {})).verdict).toBe('flagged');
+    expect(verdictOf(resolveSettings(settingsSchema.parse({}), {})).verdict).toBe('flagged');
   });
 
   it('remembers settings keys only, and reads a malformed memory as none', () => {

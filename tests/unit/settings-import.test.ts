@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { diffSettings, planImport } from '../../lib/settings/import';
-import { defaultSettings, type Settings } from '../../lib/settings/schema';
+import { type Settings, settingsSchema } from '../../lib/settings/schema';
 
 /** Issue 22: a partial import wiped hosts and the LMC link. Absent keys must keep their values. */
 const SAVED: Settings = {
-  ...defaultSettings(),
+  ...settingsSchema.parse({}),
   allowList: [{ toolId: 'scriptswitch', reason: 'BSol ESO 2026/27' }],
   clinicalHosts: ['https://emis.example.nhs.uk/*'],
   lmcGuidanceUrl: 'https://lmc.example.org.uk/',

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { parsePolicy, resolveSettings } from '../../lib/settings/policy';
-import { defaultSettings, type Settings } from '../../lib/settings/schema';
+import { type Settings, settingsSchema } from '../../lib/settings/schema';
 import {
   readEffectiveSettings,
   readPolicy,
@@ -67,7 +67,7 @@ describe('resolveSettings: policy wins field by field', () => {
 
   it('a partial nested policy object is completed with defaults, not with local values', () => {
     const { settings } = resolveSettings(localSettings(), { banner: { corner: 'bottom-right' } });
-    expect(settings.banner).toEqual({ ...defaultSettings().banner, corner: 'bottom-right' });
+    expect(settings.banner).toEqual({ ...settingsSchema.parse({}).banner, corner: 'bottom-right' });
   });
 
   it('policy is repaired item by item: bad entries are refused with field and reason, the rest apply', () => {

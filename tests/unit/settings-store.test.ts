@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { parsePolicy } from '../../lib/settings/policy';
-import { defaultSettings } from '../../lib/settings/schema';
+import { settingsSchema } from '../../lib/settings/schema';
 import { parseSettingsImport, parseSignatureText, repairSettings } from '../../lib/settings/validate';
 import {
   clearRepairs,
   readLocalSettings,
   readRepairs,
-  updateLocalSettings,
   writeLocalSettings,
 } from '../../platform/settings-store';
 
@@ -20,7 +19,7 @@ describe('writeLocalSettings', () => {
   it('writes a valid value (defaults filled in)', async () => {
     const result = await writeLocalSettings(GOOD);
     expect(result.ok).toBe(true);
-    expect(await readLocalSettings()).toEqual({ ...defaultSettings(), ...GOOD });
+    expect(await readLocalSettings()).toEqual({ ...settingsSchema.parse({}), ...GOOD });
   });
 
   it('refuses an invalid value field by field and keeps the stored one', async () => {
@@ -35,18 +34,6 @@ describe('writeLocalSettings', () => {
     expect(result.problems.map((p) => p.field)).toEqual(['clinicalHosts.0', 'tally.retentionDays']);
     expect(result.error).toMatch(/clinicalHosts\.0: /);
     expect((await readLocalSettings()).clinicalHosts).toEqual(GOOD.clinicalHosts);
-  });
-
-  it('updateLocalSettings changes one field and keeps the rest', async () => {
-    await writeLocalSettings(GOOD);
-    const result = await updateLocalSettings((s) => ({
-      ...s,
-      clinicalHosts: [...s.clinicalHosts, 'http://clinical.test/*'],
-    }));
-    expect(result.ok).toBe(true);
-    const stored = await readLocalSettings();
-    expect(stored.clinicalHosts).toEqual([...GOOD.clinicalHosts, 'http://clinical.test/*']);
-    expect(stored.allowList).toEqual(GOOD.allowList);
   });
 });
 
@@ -64,7 +51,7 @@ describe('readLocalSettings repairs, never wipes', () => {
     const settings = await readLocalSettings();
     expect(settings.allowList).toEqual([{ toolId: 'scriptswitch' }]);
     expect(settings.clinicalHosts).toEqual(['https://ok.example/*']);
-    expect(settings.banner).toEqual(defaultSettings().banner);
+    expect(settings.banner).toEqual(settingsSchema.parse({}).banner);
     const repairs = await readRepairs();
     expect(repairs.map((r) => r.field)).toEqual(['allowList.1.toolId', 'banner', 'mystery']);
     expect(repairs.every((r) => r.reason.length > 0)).toBe(true);
@@ -77,7 +64,7 @@ describe('readLocalSettings repairs, never wipes', () => {
 
 describe('parseSettingsImport (all or nothing)', () => {
   it('accepts an export', () => {
-    const result = parseSettingsImport({ ...defaultSettings(), ...GOOD });
+    const result = parseSettingsImport({ ...settingsSchema.parse({}), ...GOOD });
     expect(result.ok).toBe(true);
   });
 
@@ -172,7 +159,7 @@ describe('unknown and oversized input', () => {
   it('repair of a non-list field holding an array uses the default, with a reason', () => {
     const { settings, repairs } = repairSettings({ lmcGuidanceUrl: [0], tally: [] });
     expect(settings.lmcGuidanceUrl).toBeUndefined();
-    expect(settings.tally).toEqual(defaultSettings().tally);
+    expect(settings.tally).toEqual(settingsSchema.parse({}).tally);
     expect(repairs.map((r) => r.field)).toEqual(['lmcGuidanceUrl', 'tally']);
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Signature } from '../../lib/catalogue/schema';
-import { defaultSettings, type Settings, settingsSchema } from '../../lib/settings/schema';
+import { type Settings, settingsSchema } from '../../lib/settings/schema';
 import { parseSettingsImport } from '../../lib/settings/validate';
 import {
   applySignatureSetMerge,
@@ -91,7 +91,7 @@ describe('signature set export/import', () => {
 
   it('merges into settings, skipping identical items and refusing conflicting ids', () => {
     const set = exportSignatureSet([signature], [tool]);
-    const first = mergeSignatureSet(defaultSettings(), set);
+    const first = mergeSignatureSet(settingsSchema.parse({}), set);
     expect(first).toMatchObject({ ok: true, added: 1 });
     if (!first.ok) return;
     const again = mergeSignatureSet(first.settings, set);
@@ -116,7 +116,7 @@ describe('planSignatureSetMerge / applySignatureSetMerge (options page import)',
     const first = base.customSignatures[0];
     if (!first) throw new Error('the example has a custom signature');
     const ours: Settings = {
-      ...defaultSettings(),
+      ...settingsSchema.parse({}),
       customSignatures: [{ ...first, description: 'Our own wording of this signature' }],
     };
     const plan = planSignatureSetMerge(ours, set);

@@ -7,7 +7,6 @@ import {
   countAppearances,
   countNewPrompts,
   dayKey,
-  emptyTally,
   type FrameReports,
   lastNDays,
   prune,
@@ -95,7 +94,7 @@ describe('countNewPrompts', () => {
 
 describe('adding and pruning', () => {
   it('adds prompts and dismissals per day and tool, ignoring non-positive counts', () => {
-    let tally = addPrompts(emptyTally(), '2026-06-01', 'optimiserx', 2);
+    let tally = addPrompts({ days: {} }, '2026-06-01', 'optimiserx', 2);
     tally = addPrompts(tally, '2026-06-01', 'optimiserx', 1);
     tally = addPrompts(tally, '2026-06-01', 'optimiserx', 0);
     tally = addPrompts(tally, '2026-06-01', 'optimiserx', -4);
@@ -193,7 +192,7 @@ describe('toCsv', () => {
   });
 
   it('has just the header when empty', () => {
-    expect(toCsv(emptyTally())).toBe('date,tool_id,prompts,dismissals\r\n');
+    expect(toCsv({ days: {} })).toBe('date,tool_id,prompts,dismissals\r\n');
   });
 });
 
