@@ -3,7 +3,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evidenceSchema } from '../../lib/catalogue/schema';
 import { matchesPattern, originPatternFor, withoutPort } from '../../lib/match-pattern';
-import { contentToBackgroundSchema, popupToBackgroundSchema } from '../../lib/messages';
+import {
+  contentToBackgroundSchema,
+  pickerToBackgroundSchema,
+  popupToBackgroundSchema,
+} from '../../lib/messages';
 import { clinicalHostSchema, HOST_PATTERN } from '../../lib/settings/schema';
 
 /**
@@ -70,10 +74,11 @@ const contentTypes = [
   'banner/snooze',
 ];
 const popupTypes = ['popup/get-state', 'popup/reshow-banner', 'popup/watch-site'];
+const pickerTypes = ['picker/get-signatures', 'picker/add-signature'];
 /** Near-valid messages: a real type with valid, junk or text-carrying fields and extra keys. */
 const nearMessage = fc.record(
   {
-    type: fc.oneof(fc.constantFrom(...contentTypes, ...popupTypes), fc.string()),
+    type: fc.oneof(fc.constantFrom(...contentTypes, ...popupTypes, ...pickerTypes), fc.string()),
     tools: fc.oneof(fc.array(toolReport, { maxLength: 3 }), junk),
     first: fc.oneof(fc.boolean(), junk),
     toolId: fc.oneof(idLike, junk),
@@ -122,6 +127,7 @@ describe('fuzz: message schemas (the one checked door)', { timeout: 30_000 }, ()
       fc.property(anyMessage, (raw) => {
         contentToBackgroundSchema.safeParse(raw);
         popupToBackgroundSchema.safeParse(raw);
+        pickerToBackgroundSchema.safeParse(raw);
       }),
       { seed: SEED, numRuns: RUNS },
     );
@@ -136,6 +142,10 @@ describe('fuzz: message schemas (the one checked door)', { timeout: 30_000 }, ()
         const popup = popupToBackgroundSchema.safeParse(raw);
         if (popup.success)
           for (const path of keyPaths(popup.data)) expect(ALLOWED_POPUP_KEYS).toContain(path);
+        // The picker's only request without a signature carries nothing but its type.
+        const picker = pickerToBackgroundSchema.safeParse(raw);
+        if (picker.success && picker.data.type === 'picker/get-signatures')
+          expect(keyPaths(picker.data)).toEqual(['type']);
       }),
       { seed: SEED, numRuns: RUNS },
     );
