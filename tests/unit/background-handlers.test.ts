@@ -8,11 +8,17 @@ import type { RouterHandlers } from '../../entrypoints/background/handlers/types
 import type { Publisher } from '../../entrypoints/background/publisher';
 import { createRouter } from '../../entrypoints/background/router';
 import { builtInSignatures } from '../../lib/catalogue';
-import type { BannerView } from '../../lib/messages';
+import {
+  type BannerView,
+  contentToBackgroundSchema,
+  pickerToBackgroundSchema,
+  popupToBackgroundSchema,
+} from '../../lib/messages';
 import { type EffectiveSettings, resolveSettings } from '../../lib/settings/policy';
 import { type Settings, settingsSchema } from '../../lib/settings/schema';
 import { emptyTab, type TabRecord } from '../../lib/tab-state';
 import { readLocalSettings, writeLocalSettings } from '../../platform/settings-store';
+import { frameReport } from '../support/views';
 
 /**
  * The background's handlers, called directly with fakes (no defineBackground), and the
@@ -26,14 +32,6 @@ const frame = (frameId = 0) => ({ tabId: TAB, frameId, frameHost: 'clinical.exam
 
 const effective = (local: Partial<Settings> = {}, policy: Record<string, unknown> = {}): EffectiveSettings =>
   resolveSettings(settingsSchema.parse(local), policy);
-
-const report = (toolId: string) => ({
-  toolId,
-  signatureIds: [`${toolId}-dialog`],
-  confidence: 'high' as const,
-  count: 1,
-  evidenceKinds: ['brand' as const],
-});
 
 /** Tabs in a Map, with the tab store's shape. */
 function fakeTabs() {
@@ -81,19 +79,15 @@ function spyHandlers() {
       calls.push([type, message, from]);
       return `${type} answered` as never;
     };
-  const table = <T extends string>(types: T[]) =>
-    Object.fromEntries(types.map((t) => [t, handler(t)])) as Record<T, ReturnType<typeof handler>>;
+  // One spy for every request type each schema knows.
+  const table = <T extends string>(schema: { options: readonly { shape: { type: { value: T } } }[] }) =>
+    Object.fromEntries(
+      schema.options.map(({ shape }) => [shape.type.value, handler(shape.type.value)]),
+    ) as Record<T, ReturnType<typeof handler>>;
   const handlers: RouterHandlers = {
-    content: table([
-      'frame/findings',
-      'frame/route',
-      'frame/config',
-      'banner/get-state',
-      'banner/dismiss',
-      'banner/snooze',
-    ]),
-    picker: table(['picker/get-signatures', 'picker/add-signature']),
-    popup: table(['popup/get-state', 'popup/reshow-banner', 'popup/watch-site']),
+    content: table(contentToBackgroundSchema),
+    picker: table(pickerToBackgroundSchema),
+    popup: table(popupToBackgroundSchema),
   };
   return { calls, route: createRouter(handlers, EXTENSION) };
 }
@@ -111,12 +105,12 @@ describe('router: who may ask what', () => {
   it('hands a content script its frame (tab, frame id, host) and a parsed request', async () => {
     const { calls, route } = spyHandlers();
     const answer = await route(
-      { type: 'frame/findings', tools: [report('scriptswitch')], pageText: 'Jane Smith' },
+      { type: 'frame/findings', tools: [frameReport('scriptswitch')], pageText: 'Jane Smith' },
       contentSender(3),
     );
     expect(answer).toBe('frame/findings answered');
     expect(calls).toEqual([
-      ['frame/findings', { type: 'frame/findings', tools: [report('scriptswitch')] }, frame(3)],
+      ['frame/findings', { type: 'frame/findings', tools: [frameReport('scriptswitch')] }, frame(3)],
     ]);
   });
 
@@ -167,18 +161,18 @@ describe('frame handlers', () => {
     const { tabs, publisher, tally, handlers } = setup();
     tabs.records.set(TAB, { frames: {}, dismissed: ['scriptswitch'] });
     await handlers['frame/findings'](
-      { type: 'frame/findings', tools: [report('scriptswitch')], first: true },
+      { type: 'frame/findings', tools: [frameReport('scriptswitch')], first: true },
       frame(2),
     );
     expect(tabs.records.get(TAB)?.dismissed).toEqual(['scriptswitch']);
     expect(publisher.forgotten).toEqual([]);
     await handlers['frame/findings']({ type: 'frame/findings', tools: [], first: true }, frame(0));
-    expect(tabs.records.get(TAB)).toEqual({ frames: { 2: [report('scriptswitch')] }, dismissed: [] });
+    expect(tabs.records.get(TAB)).toEqual({ frames: { 2: [frameReport('scriptswitch')] }, dismissed: [] });
     expect(publisher.forgotten).toEqual([TAB]);
     expect(publisher.published).toEqual([TAB, TAB]);
     expect(tally.recordTab).toHaveBeenLastCalledWith(
       TAB,
-      { 2: [report('scriptswitch')] },
+      { 2: [frameReport('scriptswitch')] },
       expect.anything(),
       0,
     );

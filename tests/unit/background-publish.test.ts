@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '../../entrypoints/background';
-import type { BannerView } from '../../lib/messages';
+import type { BannerView, FrameToolReport } from '../../lib/messages';
+import { frameReport } from '../support/views';
 
 /**
  * The background's path from a frame's report to the banner: settings first (the
@@ -18,14 +19,6 @@ const sender = () =>
   >[1];
 
 const noReply = () => undefined;
-
-const finding = (toolId: string) => ({
-  toolId,
-  signatureIds: [`${toolId}-dialog`],
-  confidence: 'high' as const,
-  count: 1,
-  evidenceKinds: ['brand' as const],
-});
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -73,7 +66,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function report(tools: ReturnType<typeof finding>[], first = false) {
+function report(tools: FrameToolReport[], first = false) {
   return fakeBrowser.runtime.onMessage.trigger({ type: 'frame/findings', tools, first }, sender(), noReply);
 }
 
@@ -93,7 +86,7 @@ describe('background: report to banner', () => {
     const policy = deferred<Record<string, unknown>>();
     stub(fakeBrowser.storage.managed, 'get', () => policy.promise);
     background.main();
-    const handled = report([finding('scriptswitch'), finding('optimiserx')], true);
+    const handled = report([frameReport('scriptswitch'), frameReport('optimiserx')], true);
     await ticks();
     // Policy not read yet: nothing reached the page or the badge.
     expect(executeScript).not.toHaveBeenCalled();
@@ -122,7 +115,7 @@ describe('background: report to banner', () => {
     setBadgeText.mockReturnValue(never);
     stub(fakeBrowser.storage.session, 'set', () => never);
     background.main();
-    void report([finding('scriptswitch')], true);
+    void report([frameReport('scriptswitch')], true);
     await ticks();
     expect(executeScript).toHaveBeenCalledTimes(2);
     const [seed, files] = executeScript.mock.calls.map(([options]) => options);
@@ -137,7 +130,7 @@ describe('background: report to banner', () => {
 
     // The banner is in the page: the next report goes to it as a message, still without
     // waiting for the badge (never answered here) or storage (never written here).
-    void report([finding('scriptswitch'), finding('optimiserx')]);
+    void report([frameReport('scriptswitch'), frameReport('optimiserx')]);
     await ticks();
     expect(injectedFiles()).toHaveLength(1);
     expect(sendMessage).toHaveBeenCalledTimes(1);
@@ -152,7 +145,7 @@ describe('background: report to banner', () => {
       allowList: [{ toolId: 'scriptswitch', reason: 'BSol ESO 2026/27' }],
     }));
     background.main();
-    await report([finding('scriptswitch')], true);
+    await report([frameReport('scriptswitch')], true);
     expect(executeScript).not.toHaveBeenCalled();
     expect(setBadgeText).toHaveBeenCalledWith({ tabId: TAB, text: '' });
   });
@@ -166,7 +159,7 @@ describe('background: report to banner', () => {
         return [];
       });
       background.main();
-      const handled = report([finding('scriptswitch')], true);
+      const handled = report([frameReport('scriptswitch')], true);
       await vi.advanceTimersByTimeAsync(0);
       await handled;
       expect(injectedFiles()).toHaveLength(1); // refused

@@ -2,17 +2,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createTabStore } from '../../entrypoints/background/tab-store';
 import { emptyTab, type TabRecord, withDismissed, withFrameReport } from '../../lib/tab-state';
+import { frameReport } from '../support/views';
 
 afterEach(() => {
   vi.restoreAllMocks();
-});
-
-const report = (toolId: string) => ({
-  toolId,
-  signatureIds: [`${toolId}-dialog`],
-  confidence: 'high' as const,
-  count: 1,
-  evidenceKinds: [],
 });
 
 /** A storage.session.set that waits until released, recording every snapshot written. */
@@ -40,7 +33,7 @@ describe('tab store: memory is authoritative, storage.session follows', () => {
   it('an update resolves without waiting for storage, and is readable at once', async () => {
     const session = holdSessionWrites();
     const store = createTabStore();
-    const next = await store.update(7, (tab) => withFrameReport(tab, 0, [report('scriptswitch')]));
+    const next = await store.update(7, (tab) => withFrameReport(tab, 0, [frameReport('scriptswitch')]));
     expect(next.frames[0]?.[0]?.toolId).toBe('scriptswitch');
     expect((await store.get(7))?.frames[0]?.[0]?.toolId).toBe('scriptswitch');
     await settle();
@@ -56,12 +49,12 @@ describe('tab store: memory is authoritative, storage.session follows', () => {
   it('writes one snapshot at a time, in order, the last one carrying the latest state', async () => {
     const session = holdSessionWrites();
     const store = createTabStore();
-    await store.update(1, (tab) => withFrameReport(tab, 0, [report('scriptswitch')]));
+    await store.update(1, (tab) => withFrameReport(tab, 0, [frameReport('scriptswitch')]));
     await settle();
     expect(session.pending()).toBe(1);
     // While the first write is in flight: three more changes.
     await store.update(1, (tab) => withDismissed(tab, 'scriptswitch'));
-    await store.update(2, (tab) => withFrameReport(tab, 0, [report('optimiserx')]));
+    await store.update(2, (tab) => withFrameReport(tab, 0, [frameReport('optimiserx')]));
     await store.setSnoozedUntil(Date.now() + 60_000);
     await settle();
     expect(session.pending()).toBe(1); // no second write before the first has finished
@@ -95,7 +88,7 @@ describe('tab store: memory is authoritative, storage.session follows', () => {
 
   it('a restarted service worker gets the saved records back, and its first write keeps them', async () => {
     const before = createTabStore();
-    await before.update(4, (tab) => withFrameReport(tab, 0, [report('scriptswitch')]));
+    await before.update(4, (tab) => withFrameReport(tab, 0, [frameReport('scriptswitch')]));
     await before.update(5, (tab) => withDismissed(tab, 'optimiserx'));
     await before.setSnoozedUntil(Date.now() + 60_000);
     await before.flushed();
@@ -113,7 +106,7 @@ describe('tab store: memory is authoritative, storage.session follows', () => {
 
   it('a removed tab leaves memory at once and storage with the next write', async () => {
     const store = createTabStore();
-    await store.update(8, (tab) => withFrameReport(tab, 0, [report('scriptswitch')]));
+    await store.update(8, (tab) => withFrameReport(tab, 0, [frameReport('scriptswitch')]));
     await store.remove(8);
     expect(await store.get(8)).toBeUndefined();
     expect(await store.ids()).toEqual([]);
