@@ -1,4 +1,4 @@
-import type { DetectionConfig, FrameToolReport } from '../../../lib/messages';
+import type { DetectionConfig } from '../../../lib/messages';
 import type { Settings } from '../../../lib/settings/schema';
 import { type TabRecord, withFrameReport, withoutDismissals } from '../../../lib/tab-state';
 import type { Publisher, TabStore } from '../publisher';
@@ -40,9 +40,8 @@ export function frameHandlers(
       // Sub-frames of the old document withdrew their reports on pagehide.
       const navigated = message.first === true && frameId === 0;
       if (navigated) publisher.forgetBanner(tabId);
-      const tools: FrameToolReport[] = message.tools;
       const after = await tabs.update(tabId, (tab) =>
-        withFrameReport(navigated ? withoutDismissals(tab) : tab, frameId, tools),
+        withFrameReport(navigated ? withoutDismissals(tab) : tab, frameId, message.tools),
       );
       // A new document's prompts are all new; a prompt re-inserted in the same one is not.
       void tally
