@@ -50,11 +50,11 @@ export function isSnoozed(view: BannerView, now: number = Date.now()): boolean {
 }
 
 /**
- * The snooze length carried by the view. BannerView does not declare it yet: read it
- * defensively so the banner works with or without it.
+ * The snooze length the view carries, for the Snooze button's text; undefined when it is
+ * missing or not a positive number of minutes (the button then says only "Snooze").
  */
 export function snoozeMinutesOf(view: BannerView): number | undefined {
-  const value = (view as BannerView & { snoozeMinutes?: unknown }).snoozeMinutes;
+  const value: unknown = view.snoozeMinutes;
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
