@@ -10,8 +10,13 @@ export interface Clock {
   now(): number;
   /** Runs `callback` after `ms`; returns a cancel function. */
   later(callback: () => void, ms: number): () => void;
-  /** Runs `callback` before the next frame is painted; returns a cancel function. */
-  nextFrame(callback: () => void): () => void;
+  /**
+   * Runs `callback` once the page's next layout is done, before that frame is painted:
+   * box reads and hit tests then find the page laid out and force no layout of their
+   * own (on a huge live table one costs more than everything else the banner does).
+   * Returns a cancel function.
+   */
+  afterLayout(callback: () => void): () => void;
 }
 
 /** The page's clock, every timer and frame tied to `ctx`. */
@@ -22,9 +27,31 @@ export function contextClock(ctx: ContentScriptContext): Clock {
       const id = ctx.setTimeout(callback, ms);
       return () => clearTimeout(id);
     },
-    nextFrame(callback) {
-      const id = ctx.requestAnimationFrame(callback);
-      return () => cancelAnimationFrame(id);
+    afterLayout(callback) {
+      // A resize observer reports an element's first observation in the rendering step
+      // after layout: the page's own layout for that frame is done, paint is yet to come.
+      let done = false;
+      if (typeof ResizeObserver !== 'function') {
+        // A DOM without resize observers (a unit test's): after the next frame.
+        const id = ctx.requestAnimationFrame(() => {
+          if (!done) ctx.setTimeout(callback, 0);
+        });
+        return () => {
+          done = true;
+          cancelAnimationFrame(id);
+        };
+      }
+      const observer = new ResizeObserver(() => {
+        observer.disconnect();
+        if (done || ctx.isInvalid) return;
+        done = true;
+        callback();
+      });
+      observer.observe(document.documentElement);
+      return () => {
+        done = true;
+        observer.disconnect();
+      };
     },
   };
 }

@@ -54,7 +54,7 @@ function avoidsPrompts(form: BannerForm): boolean {
 /**
  * Where the banner goes and when to look again: chooses the form and the place (a few
  * candidate places, each hit-tested on a small grid), then watches only what can change
- * what lies under it, and re-checks that place after the page's next frame, throttled
+ * what lies under it, and re-checks that place right after the page's next layout, throttled
  * and within a share of the main thread.
  */
 export function createBannerLayout({ ctx, clock, mount, corner, draw }: BannerLayoutOptions) {
@@ -262,19 +262,17 @@ export function createBannerLayout({ ctx, clock, mount, corner, draw }: BannerLa
     cancelCheck?.();
     checkDue = due;
     cancelCheck = clock.later(() => {
-      // Hit tests need the page laid out: measured just after the next frame, when the
-      // browser has done that work for its own paint, they do not force it out of turn.
-      cancelCheck = clock.nextFrame(() => {
-        cancelCheck = clock.later(() => {
-          cancelCheck = undefined;
-          checkDue = Number.POSITIVE_INFINITY;
-          const full = fullLayoutDue;
-          fullLayoutDue = false;
-          const started = clock.now();
-          if (full) layout();
-          else check();
-          lastMeasureCost = clock.now() - started;
-        }, 0);
+      // Hit tests and box reads need the page laid out: run right after the browser's
+      // own layout for the next frame, they never force one out of turn.
+      cancelCheck = clock.afterLayout(() => {
+        cancelCheck = undefined;
+        checkDue = Number.POSITIVE_INFINITY;
+        const full = fullLayoutDue;
+        fullLayoutDue = false;
+        const started = clock.now();
+        if (full) layout();
+        else check();
+        lastMeasureCost = clock.now() - started;
       });
     }, due - clock.now());
   }

@@ -4,8 +4,8 @@ import type { Clock } from '../../entrypoints/banner.content/clock';
 export const FRAME_MS = 16;
 
 /**
- * A clock the test drives: nothing runs until time is advanced. Frames come every
- * FRAME_MS of virtual time, like a 60 Hz display.
+ * A clock the test drives: nothing runs until time is advanced. Frames (and so the
+ * page's layouts) come every FRAME_MS of virtual time, like a 60 Hz display.
  */
 export function virtualClock(): Clock & {
   /** Moves time on by `ms`, running every timer and frame that falls due, in order. */
@@ -26,7 +26,7 @@ export function virtualClock(): Clock & {
   return {
     now: () => time,
     later: (callback, ms) => schedule(callback, time + Math.max(0, ms)),
-    nextFrame: (callback) => schedule(callback, (Math.floor(time / FRAME_MS) + 1) * FRAME_MS),
+    afterLayout: (callback) => schedule(callback, (Math.floor(time / FRAME_MS) + 1) * FRAME_MS),
     tick(ms) {
       const until = time + ms;
       for (;;) {

@@ -79,7 +79,7 @@ async function keepChanging(
 const nearChange = () => document.body.append(document.createElement('span'));
 
 describe('banner re-checks on a busy page (virtual time)', () => {
-  it('a change near the banner is checked one interval after the last measure ended, after the next frame', async () => {
+  it("a change near the banner is checked one interval after the last measure ended, right after the page's next layout", async () => {
     const { clock, measures } = await showBanner();
     const shown = measures.length;
     const lastEnd = clock.now();
@@ -91,7 +91,7 @@ describe('banner re-checks on a busy page (virtual time)', () => {
     clock.tick(1 + 2 * FRAME_MS);
     expect(measures).toHaveLength(shown + 1);
     const at = measures[shown] ?? 0;
-    // Counted from the end of the last measure (not from the change), then the next frame.
+    // Counted from the end of the last measure (not from the change), then the page's next layout.
     expect(at - lastEnd).toBeGreaterThanOrEqual(LAYOUT_THROTTLE_MS);
     expect(at - lastEnd).toBeLessThanOrEqual(LAYOUT_THROTTLE_MS + FRAME_MS);
   });
