@@ -8,9 +8,6 @@ import { type Clock, contextClock } from './clock';
 import { createBannerLayout } from './layout';
 import { createBannerMount } from './mounting';
 
-export { HELD_THROTTLE_MS, LAYOUT_THROTTLE_MS, MAX_SHARE, RETRY_MS } from './layout';
-export { BANNER_HOST_NAME, HEALTH_CHECK_MS } from './mounting';
-
 export interface BannerControllerOptions {
   ctx: ContentScriptContext;
   onDismiss(toolId: string): void;

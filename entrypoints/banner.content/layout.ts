@@ -21,9 +21,9 @@ export const HELD_THROTTLE_MS = 1000;
 /** The banner's checks take at most this share of the main thread (a slow check waits longer). */
 export const MAX_SHARE = 0.005;
 /** Not at its best (a smaller form than asked for, or no free place): look again this often. */
-export const RETRY_MS = 5000;
+const RETRY_MS = 5000;
 /** After a resize, the layout waits this long (a window being dragged sends many). */
-export const RESIZE_SETTLE_MS = 100;
+const RESIZE_SETTLE_MS = 100;
 /** Checks in a row that found the banner's place still free: the position has held. */
 const HOLD_AFTER = 3;
 
@@ -39,9 +39,6 @@ export interface BannerLayoutOptions {
    */
   draw(form: BannerForm, where: Placement | undefined, viewport: Size, roomless: boolean): void;
 }
-
-export type BannerLayout = ReturnType<typeof createBannerLayout>;
-
 /**
  * The compact panel also keeps clear of the prompt's text (a small dialog or panel), so
  * the clinician reads both. The full note, asked for, and the tab, a last resort, only

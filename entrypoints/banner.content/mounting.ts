@@ -11,8 +11,8 @@ const HOST_MARK = 'data-mo-advisor-host';
 /** How often the banner checks that the page has not hidden, restyled or moved it. */
 export const HEALTH_CHECK_MS = 500;
 /** Re-mounts after the page removed or changed the banner: at most this many per window. */
-export const REMOUNT_LIMIT = 10;
-export const REMOUNT_WINDOW_MS = 10_000;
+const REMOUNT_LIMIT = 10;
+const REMOUNT_WINDOW_MS = 10_000;
 
 /** The banner's host as mounted: what the page must leave as it is. */
 export interface Mounted {
@@ -46,7 +46,7 @@ export interface BannerMountOptions {
 export type BannerMount = ReturnType<typeof createBannerMount>;
 
 /** Dialogs and popovers shown in the top layer. */
-export function isTopLayerOpen(element: Element): boolean {
+function isTopLayerOpen(element: Element): boolean {
   try {
     return element.matches(':modal') || element.matches(':popover-open');
   } catch {

@@ -1,11 +1,8 @@
 import { fireEvent, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
-import {
-  BANNER_HOST_NAME,
-  createBannerController,
-  HEALTH_CHECK_MS,
-} from '../../entrypoints/banner.content/controller';
+import { createBannerController } from '../../entrypoints/banner.content/controller';
+import { BANNER_HOST_NAME, HEALTH_CHECK_MS } from '../../entrypoints/banner.content/mounting';
 import { bannerViewOf, toolView } from '../support/views';
 import { virtualClock } from '../support/virtual-clock';
 

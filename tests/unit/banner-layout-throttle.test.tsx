@@ -1,13 +1,9 @@
 import { waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
-import {
-  BANNER_HOST_NAME,
-  createBannerController,
-  HELD_THROTTLE_MS,
-  LAYOUT_THROTTLE_MS,
-  MAX_SHARE,
-} from '../../entrypoints/banner.content/controller';
+import { createBannerController } from '../../entrypoints/banner.content/controller';
+import { HELD_THROTTLE_MS, LAYOUT_THROTTLE_MS, MAX_SHARE } from '../../entrypoints/banner.content/layout';
+import { BANNER_HOST_NAME } from '../../entrypoints/banner.content/mounting';
 import * as obstacles from '../../entrypoints/banner.content/obstacles';
 import type { BannerView } from '../../lib/messages';
 import { bannerViewOf, toolView } from '../support/views';
