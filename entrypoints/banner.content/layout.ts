@@ -39,6 +39,7 @@ export interface BannerLayoutOptions {
    */
   draw(form: BannerForm, where: Placement | undefined, viewport: Size, roomless: boolean): void;
 }
+
 /**
  * The compact panel also keeps clear of the prompt's text (a small dialog or panel), so
  * the clinician reads both. The full note, asked for, and the tab, a last resort, only
