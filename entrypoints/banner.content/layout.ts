@@ -12,7 +12,7 @@ import {
 } from '../../lib/placement';
 import { type Clock, every } from './clock';
 import type { BannerMount } from './mounting';
-import { newProbeCache, probeRect, stillFree, viewportOf } from './obstacles';
+import { newProbeCache, type Probe, probeRect, stillFree, viewportOf } from './obstacles';
 
 /** Until the position has held, a change under the banner is re-checked at most this often. */
 export const LAYOUT_THROTTLE_MS = 250;
@@ -162,6 +162,8 @@ export function createBannerLayout({ ctx, clock, mount, corner, draw }: BannerLa
     // One cache for every candidate: a control found under one is not hit-tested again.
     const cache = newProbeCache();
     let chosen: Placement | undefined;
+    // The probe of the last candidate tried: the chosen one's, once one is free.
+    let last: Probe | undefined;
     for (const f of forms) {
       // Drawn as it will be shown: a form other than the one asked for says so.
       roomless = wanted === 'expanded' && f !== 'expanded';
@@ -170,10 +172,10 @@ export function createBannerLayout({ ctx, clock, mount, corner, draw }: BannerLa
       const list: Candidate[] =
         f === 'tab' ? tabCandidates(size, viewport, where) : panelCandidates(f, size, viewport, where);
       chosen = measuring(() =>
-        firstFree(
-          [list],
-          (c) => probeRect(document, c.rect, m.host, viewport, cache, false, avoidsPrompts(f)).free,
-        ),
+        firstFree([list], (c) => {
+          last = probeRect(document, c.rect, m.host, viewport, cache, true, avoidsPrompts(f));
+          return last.free;
+        }),
       );
       if (chosen) break;
     }
@@ -187,18 +189,11 @@ export function createBannerLayout({ ctx, clock, mount, corner, draw }: BannerLa
       layout(true);
       return;
     }
-    remember();
+    remember(chosen ? last : undefined);
   }
 
-  /** Notes what lies under the banner now (for the change filter), and when we measured. */
-  function remember(): void {
-    const where = placement;
-    const host = mount.current()?.host;
-    const probe = where
-      ? measuring(() =>
-          probeRect(document, where.rect, host, viewport, newProbeCache(), true, avoidsPrompts(form)),
-        )
-      : undefined;
+  /** Notes what lay under the banner's place when it was found free (for the change filter), and when. */
+  function remember(probe: Probe | undefined): void {
     under = probe?.under ?? new Set();
     hits = probe?.hits;
     changed.clear();
