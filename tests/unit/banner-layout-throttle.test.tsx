@@ -11,7 +11,7 @@ import { FRAME_MS, virtualClock } from '../support/virtual-clock';
 
 vi.mock('../../entrypoints/banner.content/obstacles', async (importOriginal) => {
   const original = await importOriginal<typeof obstacles>();
-  return { ...original, viewportOf: vi.fn(original.viewportOf) };
+  return { ...original, viewportOf: vi.fn(original.viewportOf), probeRect: vi.fn(original.probeRect) };
 });
 
 const VIEW: BannerView = bannerViewOf([toolView('scriptswitch')]);
@@ -122,5 +122,53 @@ describe('banner re-checks on a busy page (virtual time)', () => {
     expect(measures.length).toBeGreaterThanOrEqual(3);
     for (let i = 2; i < measures.length; i++)
       expect((measures[i] ?? 0) - (measures[i - 1] ?? 0)).toBeGreaterThanOrEqual(cost + cost / MAX_SHARE);
+  });
+
+  it('a change that reaches nothing under the banner costs no hit test; one that moves what lies under it does', async () => {
+    // A page with layout, as far as the banner looks: one text block under every point,
+    // and a banner 400×150.
+    const text = document.createElement('p');
+    document.body.append(text);
+    let box = new DOMRect(0, 0, 5000, 5000);
+    text.getBoundingClientRect = () => box;
+    const restore: (() => void)[] = [];
+    const stub = (target: object, key: string, descriptor: PropertyDescriptor) => {
+      const before = Object.getOwnPropertyDescriptor(target, key);
+      Object.defineProperty(target, key, { ...descriptor, configurable: true });
+      restore.push(() =>
+        before ? Object.defineProperty(target, key, before) : Reflect.deleteProperty(target, key),
+      );
+    };
+    stub(document, 'elementFromPoint', { value: () => text });
+    stub(document, 'elementsFromPoint', { value: () => [text] });
+    const isBanner = (el: HTMLElement) => el.dataset.testid === 'mo-banner';
+    stub(HTMLElement.prototype, 'offsetWidth', {
+      get(this: HTMLElement) {
+        return isBanner(this) ? 400 : 0;
+      },
+    });
+    stub(HTMLElement.prototype, 'offsetHeight', {
+      get(this: HTMLElement) {
+        return isBanner(this) ? 150 : 0;
+      },
+    });
+    try {
+      const { clock, measures } = await showBanner();
+      const probes = vi.mocked(obstacles.probeRect);
+      probes.mockClear();
+      const shown = measures.length;
+      // Spans added beside the banner, outside its place: checked, but from boxes alone.
+      await keepChanging(clock, 3 * HELD_THROTTLE_MS, nearChange);
+      expect(measures.length).toBeGreaterThan(shown + 2);
+      expect(probes).not.toHaveBeenCalled();
+      // The text under it moves away: its place is hit-tested again.
+      box = new DOMRect(6000, 0, 100, 100);
+      nearChange();
+      await observersRun();
+      clock.tick(HELD_THROTTLE_MS + 2 * FRAME_MS);
+      expect(probes).toHaveBeenCalled();
+    } finally {
+      for (const undo of restore.reverse()) undo();
+    }
   });
 });
