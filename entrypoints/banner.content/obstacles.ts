@@ -79,21 +79,81 @@ export interface Probe {
   /** Page elements hit inside the rectangle, with their ancestors: a change to one of
    * them may change what lies under the banner. */
   under: Set<Node>;
+  /**
+   * The elements hit-tests answered with inside a free rectangle (not their ancestors),
+   * each with the part of its box inside the rectangle; undefined where that is not
+   * enough to tell a later change (an element inside a frame). See `stillFree`.
+   */
+  hits?: Map<Element, Rect>;
   /** Points hit-tested (for tests and the benchmark). */
   points: number;
 }
 
+/** A box found to hold a control (or, `prompt`, a small prompt-like container). */
+interface Blocker {
+  box: Rect;
+  prompt: boolean;
+}
+
 /**
- * Per-measure cache of what each element already looked at is: an obstacle wherever
- * it is, a prompt-like container, clear, or a small container with these controls in it (a layout asks many
- * points, across many candidates, about the same cells and rows).
+ * Per-measure cache: what each element already looked at is (an obstacle wherever it
+ * is, a prompt-like container, clear, or a small container with these controls in it),
+ * and the boxes of the obstacles found so far. A layout asks about many overlapping
+ * candidates: one that overlaps a known obstacle is refused without a hit test, so a
+ * page's controls are each found once per layout, not once per candidate.
  */
 export interface ProbeCache {
   kinds: Map<Element, boolean | 'prompt' | readonly DOMRect[]>;
+  blockers: Blocker[];
 }
 
 export function newProbeCache(): ProbeCache {
-  return { kinds: new Map() };
+  return { kinds: new Map(), blockers: [] };
+}
+
+function overlaps(box: Rect, rect: Rect, pad = 0): boolean {
+  return (
+    box.left - pad < rect.left + rect.width &&
+    box.left + box.width + pad > rect.left &&
+    box.top - pad < rect.top + rect.height &&
+    box.top + box.height + pad > rect.top
+  );
+}
+
+function rectOf(box: DOMRect): Rect {
+  return { left: box.left, top: box.top, width: box.width, height: box.height };
+}
+
+/** Notes where an obstacle just found lies, so later candidates over it need no hit test. */
+function noteBlocker(element: Element, doc: Document, cache: ProbeCache): void {
+  // A frame's elements have boxes in the frame's coordinates: not comparable.
+  if (element.ownerDocument !== doc) return;
+  const kind = cache.kinds.get(element);
+  if (kind === true || kind === 'prompt')
+    cache.blockers.push({ box: rectOf(element.getBoundingClientRect()), prompt: kind === 'prompt' });
+  else if (Array.isArray(kind))
+    for (const box of kind as readonly DOMRect[]) {
+      const pad = OBSTACLE_PADDING;
+      cache.blockers.push({
+        box: {
+          left: box.left - pad,
+          top: box.top - pad,
+          width: box.width + 2 * pad,
+          height: box.height + 2 * pad,
+        },
+        prompt: false,
+      });
+    }
+}
+
+/** What a hit test answered at one point. */
+interface Topmost {
+  /** The topmost page element. */
+  element: Element | null;
+  /** Whether the elements beneath it were read too (a backdrop, a dialog, a large element). */
+  layered: boolean;
+  /** Every element the hit tests answered with (not their ancestors). */
+  stack: Element[];
 }
 
 /**
@@ -109,11 +169,12 @@ function stackAt(
   own: Element | undefined,
   viewport: Size,
   seen: Set<Node>,
-  topmost: { element: Element | null; layered: boolean },
+  topmost: Topmost,
 ): Element[] {
   const out: Element[] = [];
   topmost.element = null;
   topmost.layered = false;
+  topmost.stack = [];
   const large = viewport.width * viewport.height * LARGE_CONTAINER_SHARE;
   const visit = (root: Document | ShadowRoot, px: number, py: number, depth: number) => {
     // A DOM without hit testing (a unit test's) has nothing under any point.
@@ -134,6 +195,7 @@ function stackAt(
     if (beneath.length > 1) topmost.layered = true;
     for (const el of beneath) {
       if (el === own) continue;
+      topmost.stack.push(el);
       // An open shadow root answers for the elements inside it (a closed one stays
       // opaque), and a same-origin frame for its own document (any other frame is a
       // control), at every point: the host or frame being judged already says nothing
@@ -210,14 +272,7 @@ function isObstacle(
   // Inside a frame its controls' boxes are in the frame's coordinates, not `rect`'s:
   // a small container there that holds controls is kept clear as a whole.
   if (element.ownerDocument !== ownerDocument) return true;
-  const pad = OBSTACLE_PADDING;
-  return kind.some(
-    (box) =>
-      box.left - pad < rect.left + rect.width &&
-      box.right + pad > rect.left &&
-      box.top - pad < rect.top + rect.height &&
-      box.bottom + pad > rect.top,
-  );
+  return kind.some((box) => overlaps(box, rect, OBSTACLE_PADDING));
 }
 
 /**
@@ -267,6 +322,10 @@ export function probeRect(
   avoidPrompts = true,
 ): Probe {
   const under = new Set<Node>();
+  if (cache.blockers.some((b) => (avoidPrompts || !b.prompt) && overlaps(b.box, rect)))
+    return { free: false, under, points: 0 };
+  const hits = complete ? new Map<Element, Rect>() : undefined;
+  let comparable = true;
   let points = 0;
   // Each element is judged once per probe: later points only bring what is new.
   const seen = new Set<Node>();
@@ -274,7 +333,7 @@ export function probeRect(
   // one would hit the same element, so it is not hit-tested again. A table under the
   // banner costs a hit test per cell, not per grid point.
   const clear: DOMRect[] = [];
-  const topmost: { element: Element | null; layered: boolean } = { element: null, layered: false };
+  const topmost: Topmost = { element: null, layered: false, stack: [] };
   const small = GRID_STEP * GRID_STEP * SMALL_HIT_CELLS;
   for (const { x, y } of gridPoints(rect)) {
     if (clear.some((b) => x >= b.left && x < b.right && y >= b.top && y < b.bottom)) continue;
@@ -285,7 +344,14 @@ export function probeRect(
         continue;
       }
       if (complete) under.add(hit);
-      if (isObstacle(hit, doc, rect, viewport, cache, avoidPrompts)) return { free: false, under, points };
+      if (isObstacle(hit, doc, rect, viewport, cache, avoidPrompts)) {
+        noteBlocker(hit, doc, cache);
+        return { free: false, under, points };
+      }
+    }
+    for (const el of topmost.stack) {
+      if (el.ownerDocument !== doc) comparable = false;
+      else if (hits && !hits.has(el)) hits.set(el, clip(el.getBoundingClientRect(), rect));
     }
     const top = topmost.element;
     // Not where other elements lie beneath it (a dialog over the page): they differ by point.
@@ -295,7 +361,43 @@ export function probeRect(
       if (area(box) <= small) clear.push(box);
     }
   }
-  return { free: true, under, points };
+  return { free: true, under, hits: comparable ? hits : undefined, points };
+}
+
+/** The part of `box` inside `rect` (empty: zero size). */
+function clip(box: DOMRect, rect: Rect): Rect {
+  const left = Math.max(box.left, rect.left);
+  const top = Math.max(box.top, rect.top);
+  const right = Math.min(box.right, rect.left + rect.width);
+  const bottom = Math.min(box.bottom, rect.top + rect.height);
+  return { left, top, width: Math.max(0, right - left), height: Math.max(0, bottom - top) };
+}
+
+/**
+ * Whether a rectangle found free is still free, told without a hit test where that is
+ * certain: every element hit there is still in the page with the same part of its box
+ * inside the rectangle, and none of `changed` (elements added or restyled near it since)
+ * reaches into it. What lies under the rectangle is then what was judged free; anything
+ * new there arrived by one of those changes. `undefined`: not certain, hit-test again.
+ * A few box reads, whatever the size of the page.
+ */
+export function stillFree(
+  rect: Rect,
+  hits: ReadonlyMap<Element, Rect> | undefined,
+  changed: Iterable<Node>,
+): true | undefined {
+  if (!hits || hits.size === 0) return undefined;
+  for (const node of changed) {
+    if (node.nodeType !== Node.ELEMENT_NODE) continue; // text holds no control; a parent's resize shows below
+    if (overlaps(rectOf((node as Element).getBoundingClientRect()), rect)) return undefined;
+  }
+  for (const [el, was] of hits) {
+    if (!el.isConnected) return undefined;
+    const now = clip(el.getBoundingClientRect(), rect);
+    if (now.left !== was.left || now.top !== was.top || now.width !== was.width || now.height !== was.height)
+      return undefined;
+  }
+  return true;
 }
 
 /** The visible viewport, scrollbars excluded (inner size where clientWidth/Height means

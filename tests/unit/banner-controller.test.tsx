@@ -1,24 +1,29 @@
 import { fireEvent, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { BANNER_HOST_NAME, createBannerController } from '../../entrypoints/banner.content/controller';
+import { createBannerController } from '../../entrypoints/banner.content/controller';
+import { BANNER_HOST_NAME, HEALTH_CHECK_MS } from '../../entrypoints/banner.content/mounting';
 import { bannerViewOf, toolView } from '../support/views';
+import { virtualClock } from '../support/virtual-clock';
 
 const contexts: ContentScriptContext[] = [];
 
+/** A controller on a virtual clock: its timers run only when the test moves time on. */
 function start() {
   const ctx = new ContentScriptContext('banner');
   contexts.push(ctx);
   const onDismiss = vi.fn();
   const onSnooze = vi.fn();
+  const clock = virtualClock();
   const controller = createBannerController({
     ctx,
+    clock,
     onDismiss,
     onSnooze,
     shadowMode: 'open',
     trusted: () => true,
   });
-  return { ctx, controller, onDismiss, onSnooze };
+  return { ctx, controller, onDismiss, onSnooze, clock };
 }
 
 function hosts(): HTMLElement[] {
@@ -49,8 +54,16 @@ async function expand(banner: HTMLElement): Promise<HTMLElement> {
   });
 }
 
-/** Lets observers, timers and the async mount run. */
-const settle = (ms = 50) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Lets observers and an async mount run, then moves the virtual clock on by `ms` (every
+ * timer of the banner falling due runs), and lets what that started run too.
+ */
+async function settle(clock?: ReturnType<typeof virtualClock>, ms = 0): Promise<void> {
+  const queued = () => new Promise((resolve) => setTimeout(resolve, 0));
+  await queued();
+  clock?.tick(ms);
+  await queued();
+}
 
 afterEach(() => {
   for (const ctx of contexts.splice(0)) ctx.abort('test end');
@@ -59,8 +72,8 @@ afterEach(() => {
 
 describe('banner controller', () => {
   it('shows nothing until the background sends a view, then mounts one host with an open shadow root', async () => {
-    const { controller } = start();
-    await settle();
+    const { controller, clock } = start();
+    await settle(clock, 1000);
     expect(hosts()).toHaveLength(0);
     controller.setView(bannerViewOf([toolView('scriptswitch')]));
     const banner = await shown();
@@ -74,23 +87,25 @@ describe('banner controller', () => {
   });
 
   it('mounts no host when the view has nothing to show (mandated only, note off)', async () => {
-    const { controller } = start();
+    const { controller, clock } = start();
     controller.setView(bannerViewOf([toolView('scriptswitch', { verdict: 'mandated' })]));
-    await settle();
+    await settle(clock, 1000);
     expect(hosts()).toHaveLength(0);
   });
 
   it('comes back when the page removes its host, and stays exactly one', async () => {
-    const { controller } = start();
+    const { controller, clock } = start();
     controller.setView(bannerViewOf([toolView('scriptswitch')]));
     await shown();
     const first = hosts()[0];
     first?.remove();
+    await settle(clock, HEALTH_CHECK_MS);
     await waitFor(() => expect(hosts()).toHaveLength(1));
     expect(hosts()[0]).not.toBe(first);
     await shown();
     // A re-rendering page that replaces body's content.
     document.body.innerHTML = '<main><p>re-rendered</p></main>';
+    await settle(clock, HEALTH_CHECK_MS);
     await shown();
     expect(hosts()).toHaveLength(1);
   });
@@ -106,7 +121,7 @@ describe('banner controller', () => {
   });
 
   it('does not come back after a dismiss: the tool goes at once and the host is removed', async () => {
-    const { controller, onDismiss } = start();
+    const { controller, onDismiss, clock } = start();
     controller.setView(bannerViewOf([toolView('scriptswitch')]));
     const banner = await expand(await shown());
     fireEvent.click(banner.querySelector('button.dismiss') as HTMLButtonElement);
@@ -115,12 +130,12 @@ describe('banner controller', () => {
     // The background confirms; then the page re-renders: still nothing.
     controller.setView(bannerViewOf([toolView('scriptswitch', { dismissed: true })]));
     document.body.append(document.createElement('div'));
-    await settle(100);
+    await settle(clock, 5 * HEALTH_CHECK_MS);
     expect(hosts()).toHaveLength(0);
   });
 
   it('a dismissed tool returns when the background says so (next route), not before', async () => {
-    const { controller } = start();
+    const { controller, clock } = start();
     controller.setView(bannerViewOf([toolView('scriptswitch'), toolView('optimiserx')]));
     const banner = await expand(await shown());
     fireEvent.click(
@@ -131,7 +146,7 @@ describe('banner controller', () => {
     );
     // A view computed before the dismiss reached the background must not bring it back.
     controller.setView(bannerViewOf([toolView('scriptswitch'), toolView('optimiserx')]));
-    await settle();
+    await settle(clock, 1000);
     expect(bannerIn(hosts()[0])?.querySelector('[data-tool-id="scriptswitch"]')).toBeNull();
     // Confirmed, then reset by a route change: it is back.
     controller.setView(bannerViewOf([toolView('scriptswitch', { dismissed: true }), toolView('optimiserx')]));
@@ -142,16 +157,22 @@ describe('banner controller', () => {
   });
 
   it('snooze hides it at once; a snoozed view shows nothing until the snooze ends', async () => {
-    const { controller, onSnooze } = start();
+    const { controller, onSnooze, clock } = start();
     controller.setView(bannerViewOf([toolView('scriptswitch')]));
     const banner = await shown();
     fireEvent.click(banner.querySelector('button.snooze') as HTMLButtonElement);
     expect(onSnooze).toHaveBeenCalledTimes(1);
     await waitFor(() => expect(hosts()).toHaveLength(0));
-    controller.setView(bannerViewOf([toolView('scriptswitch')], { snoozedUntil: Date.now() + 300 }));
-    await settle(100);
+    const wallClock = Date.now();
+    const now = vi.spyOn(Date, 'now').mockReturnValue(wallClock);
+    controller.setView(bannerViewOf([toolView('scriptswitch')], { snoozedUntil: wallClock + 30 * 60_000 }));
+    await settle(clock, 29 * 60_000);
     expect(hosts()).toHaveLength(0);
-    await shown(); // re-rendered by its own timer when the snooze ends
+    // Its own timer shows it again when the snooze ends.
+    now.mockReturnValue(wallClock + 31 * 60_000);
+    await settle(clock, 2 * 60_000);
+    await shown();
+    now.mockRestore();
   });
 
   it('starts as the compact panel; "Show more" opens the full note and "Minimise" closes it, without moving focus', async () => {
@@ -187,7 +208,7 @@ describe('banner controller', () => {
     const banner = await shown();
     (banner.querySelector('button.snooze') as HTMLButtonElement).click();
     fireEvent.click(banner.querySelector('button.toggle') as HTMLButtonElement);
-    await settle(100);
+    await settle();
     expect(onSnooze).not.toHaveBeenCalled();
     expect(bannerIn(hosts()[0])?.getAttribute('data-form')).toBe('compact');
     expect(onDismiss).not.toHaveBeenCalled();
@@ -203,16 +224,18 @@ describe('banner controller', () => {
   });
 
   it('restores itself when the page restyles or hides its host, or rewrites its text', async () => {
-    const { controller } = start();
+    const { controller, clock } = start();
     controller.setView(bannerViewOf([toolView('scriptswitch')]));
     let banner = await shown();
     const first = hosts()[0] as HTMLElement;
     first.setAttribute('style', 'display: none !important');
+    await settle(clock, HEALTH_CHECK_MS);
     await waitFor(() => expect(hosts()[0]).not.toBe(first));
     banner = await shown();
     expect(hosts()[0]?.hasAttribute('style')).toBe(false);
     const second = hosts()[0] as HTMLElement;
     second.hidden = true;
+    await settle(clock, HEALTH_CHECK_MS);
     await waitFor(() => expect(hosts()[0]).not.toBe(second));
     banner = await shown();
     const title = banner.querySelector('.title') as HTMLElement;
@@ -241,19 +264,20 @@ describe('banner controller', () => {
     expect(banner.querySelector('[data-tool-id="optimiserx"]')).not.toBeNull();
     // The old instance no longer reacts to page changes.
     document.body.append(document.createElement('div'));
-    await settle(100);
+    await settle(first.clock, 5 * HEALTH_CHECK_MS);
+    await settle(second.clock, 5 * HEALTH_CHECK_MS);
     expect(hosts()).toHaveLength(1);
   });
 
   it('leaves nothing behind when its context is invalidated (extension reload)', async () => {
-    const { ctx, controller } = start();
+    const { ctx, controller, clock } = start();
     controller.setView(bannerViewOf([toolView('scriptswitch')]));
     await shown();
     ctx.abort('reload');
     expect(hosts()).toHaveLength(0);
     controller.setView(bannerViewOf([toolView('optimiserx')]));
     document.body.append(document.createElement('div'));
-    await settle(100);
+    await settle(clock, 5 * HEALTH_CHECK_MS);
     expect(hosts()).toHaveLength(0);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { newProbeCache, probeRect } from '../../entrypoints/banner.content/obstacles';
+import { newProbeCache, probeRect, stillFree } from '../../entrypoints/banner.content/obstacles';
 import { GRID_STEP, gridPoints, type Rect, type Size } from '../../lib/placement';
 
 /**
@@ -150,5 +150,91 @@ describe('probeRect: what lies under a candidate place', () => {
     expect(small.free).toBe(true);
     expect(spy).not.toHaveBeenCalled();
     spy.mockRestore();
+  });
+
+  it('within one layout, a candidate over a control already found is refused without a hit test', () => {
+    add('<button>Issue</button>', { left: 1000, top: 700, width: 60, height: 24 });
+    const cache = newProbeCache();
+    expect(probeRect(document, corner, undefined, viewport, cache).free).toBe(false);
+    hitTests.mockClear();
+    // Slid up the edge, still over the button.
+    const slid = probeRect(document, { ...corner, top: corner.top - 24 }, undefined, viewport, cache);
+    expect(slid.free).toBe(false);
+    expect(slid.points).toBe(0);
+    expect(hitTests).not.toHaveBeenCalled();
+    // Clear of it, the candidate is hit-tested as usual.
+    expect(probeRect(document, { ...corner, left: 8 }, undefined, viewport, cache).free).toBe(true);
+    expect(hitTests).toHaveBeenCalled();
+  });
+
+  it('a prompt panel found for the compact panel does not refuse the tab (only controls do)', () => {
+    add('<aside aria-label="OptimiseRx">Formulary message</aside>', {
+      left: 900,
+      top: 600,
+      width: 200,
+      height: 100,
+    });
+    const cache = newProbeCache();
+    expect(probeRect(document, corner, undefined, viewport, cache, false, true).free).toBe(false);
+    const tab = { left: 1000, top: 650, width: 80, height: 30 };
+    expect(probeRect(document, tab, undefined, viewport, cache, false, false).free).toBe(true);
+  });
+});
+
+describe('stillFree: a re-check told from the elements under the banner', () => {
+  const rect: Rect = { left: 852, top: 592, width: 420, height: 120 };
+
+  function freePlace() {
+    const cell = add('<td>Amlodipine</td>', { left: 840, top: 600, width: 300, height: 30 });
+    const text = add('<p>Journal</p>', { left: 840, top: 630, width: 440, height: 100 });
+    const probe = probeRect(document, rect, undefined, viewport, newProbeCache(), true);
+    expect(probe.free).toBe(true);
+    return { cell, text, hits: probe.hits };
+  }
+
+  it('is certain when nothing under it moved and no change reaches into it', () => {
+    const { hits } = freePlace();
+    const far = add('<tr><td><button>Issue</button></td></tr>', {
+      left: 0,
+      top: 2000,
+      width: 1280,
+      height: 30,
+    });
+    expect(hits?.size).toBeGreaterThan(0);
+    expect(stillFree(rect, hits, [far, document.createTextNode('x')])).toBe(true);
+  });
+
+  it('stays certain when an element under it only grew outside the place', () => {
+    const { text, hits } = freePlace();
+    place(text, { left: 840, top: 630, width: 440, height: 5000 });
+    expect(stillFree(rect, hits, [])).toBe(true);
+  });
+
+  it('is not certain when an element under it moved, went, or a change reaches into it', () => {
+    const first = freePlace();
+    place(first.cell, { left: 840, top: 640, width: 300, height: 30 }); // a row inserted above
+    expect(stillFree(rect, first.hits, [])).toBeUndefined();
+    document.body.innerHTML = '';
+    boxes.clear();
+
+    const second = freePlace();
+    second.cell.remove();
+    expect(stillFree(rect, second.hits, [])).toBeUndefined();
+    document.body.innerHTML = '';
+    boxes.clear();
+
+    const third = freePlace();
+    const toast = add('<div class="toast"><button>Undo</button></div>', {
+      left: 1100,
+      top: 680,
+      width: 160,
+      height: 40,
+    });
+    expect(stillFree(rect, third.hits, [toast])).toBeUndefined();
+  });
+
+  it('is never certain without a record of what lay there', () => {
+    expect(stillFree(rect, undefined, [])).toBeUndefined();
+    expect(stillFree(rect, new Map(), [])).toBeUndefined();
   });
 });
