@@ -170,7 +170,7 @@ async function main() {
   let cold;
   if (opts.only.includes('coldstart')) {
     log(`cold start: ${opts.launches} launch(es) of a profile that has seen its policy`);
-    cold = await coldStart({ extensionDir, url: server.pageUrl(1000), launches: opts.launches });
+    cold = await coldStart({ extensionDir, url: server.pageUrl(1000), launches: opts.launches, log });
   }
   results.coldStart = cold;
   const plain = await launchPlainBrowser();

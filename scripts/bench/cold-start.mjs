@@ -27,15 +27,26 @@ async function serviceWorkerOf(/** @type {BrowserContext} */ context) {
   );
 }
 
-/** ms until storage.managed answers in the service worker (the policy read verdicts used to wait for). */
-async function policyAnswered(/** @type {BrowserContext} */ context) {
+/**
+ * Waits for storage.managed to answer in the service worker (the read verdicts used to
+ * wait for), at most `capMs`: a fresh Chromium on a loaded machine has taken minutes.
+ * @returns {Promise<string>} 'ready', 'error' or 'timeout', with the ms it took
+ */
+async function policyAnswered(/** @type {BrowserContext} */ context, /** @type {number} */ capMs) {
   const worker = await serviceWorkerOf(context);
-  return worker.evaluate(() =>
-    /** @type {any} */ (globalThis).chrome.storage.managed.get().then(
-      () => 'ready',
-      () => 'error',
-    ),
+  const started = Date.now();
+  const result = await worker.evaluate(
+    (ms) =>
+      Promise.race([
+        /** @type {any} */ (globalThis).chrome.storage.managed.get().then(
+          () => 'ready',
+          () => 'error',
+        ),
+        new Promise((resolve) => setTimeout(() => resolve('timeout'), ms)),
+      ]),
+    capMs,
   );
+  return `${result} after ${Date.now() - started} ms`;
 }
 
 /** Opens `url` in a new tab, inserts the ScriptSwitch prompt and returns ms to its banner (null: none). */
@@ -76,16 +87,18 @@ async function optionsShown(context, extensionId) {
     );
     const ms = /** @type {number} */ (await handle.jsonValue());
     return ms < 0 ? null : ms;
+  } catch {
+    return null; // not shown within a minute
   } finally {
     await page.close().catch(() => {});
   }
 }
 
 /**
- * @param {{ extensionDir: string, url: string, launches: number }} options
+ * @param {{ extensionDir: string, url: string, launches: number, log: (message: string) => void }} options
  *   url: a quiet page of the bench server (the prompt is inserted into it)
  */
-export async function coldStart({ extensionDir, url, launches }) {
+export async function coldStart({ extensionDir, url, launches, log }) {
   const profile = await mkdtemp(path.join(os.tmpdir(), 'mo-bench-cold-profile-'));
   const ext = await mkdtemp(path.join(os.tmpdir(), 'mo-bench-cold-extension-'));
   await cp(extensionDir, ext, { recursive: true });
@@ -108,7 +121,7 @@ export async function coldStart({ extensionDir, url, launches }) {
       const context = await launch();
       try {
         extensionId = new URL((await serviceWorkerOf(context)).url()).host;
-        await policyAnswered(context);
+        log(`cold start: priming the profile, storage.managed ${await policyAnswered(context, 180_000)}`);
         await promptOnNewTab(context, url);
         await optionsShown(context, extensionId);
         await sleep(1000); // the remembered policy is written in the background
@@ -123,18 +136,24 @@ export async function coldStart({ extensionDir, url, launches }) {
         const launchMs = Date.now() - started;
         // The first prompt after the start, on the first page opened.
         const coldMs = await promptOnNewTab(context, url);
-        const policy = await policyAnswered(context);
+        // Settled: storage.managed has answered (or 30 s have passed), the worker is warm.
+        const policy = await policyAnswered(context, 30_000);
         await sleep(500);
         // A later prompt on a new page of the same browser: the same work but the start-up's.
         const warmMs = await promptOnNewTab(context, url, 10_000);
         prompts.push({ coldMs, warmMs, launchMs, policy });
+        log(
+          `cold start ${i + 1}/${launches}: first prompt ${coldMs} ms, later ${warmMs} ms; storage.managed ${policy}`,
+        );
       } finally {
         await context.close();
       }
       // The options page, opened first thing after another fresh start.
       context = await launch();
       try {
-        options.push(await optionsShown(context, extensionId));
+        const shown = await optionsShown(context, extensionId);
+        options.push(shown);
+        log(`cold start ${i + 1}/${launches}: options page showed settings after ${shown} ms`);
       } finally {
         await context.close();
       }
