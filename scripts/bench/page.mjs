@@ -405,12 +405,9 @@ function benchRuntime(data) {
     const nav = /** @type {PerformanceNavigationTiming | undefined} */ (
       performance.getEntriesByType('navigation')[0]
     );
-    // The prompt cannot be seen before the page's first paint: the banner is timed from it too.
-    const paint = performance.getEntriesByName('first-contentful-paint')[0];
     return {
       parsedAt,
       domContentLoaded: nav?.domContentLoadedEventStart ?? Number.NaN,
-      firstPaint: paint ? paint.startTime : Number.NaN,
       shown: t ? t.frame : null,
     };
   }

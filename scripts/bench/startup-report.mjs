@@ -174,8 +174,7 @@ export function reportLoad({ loads, traced, promptAtLoad, elements }, { check, q
   const longestWall = defined.map((e) => e.longestWallMs);
   const banners = promptAtLoad.map((p) => p.fromParsedMs);
   const bannersDcl = finite(promptAtLoad.map((p) => p.fromDclMs));
-  const bannersPaint = finite(promptAtLoad.map((p) => p.fromFirstPaintMs));
-  const firstPaint = finite(promptAtLoad.map((p) => p.firstPaintAfterParsedMs));
+
   console.log(
     table(
       ['figure', 'median', 'min..max', 'n'],
@@ -223,18 +222,6 @@ export function reportLoad({ loads, traced, promptAtLoad, elements }, { check, q
           range(bannersDcl, 0),
           bannersDcl.length,
         ],
-        [
-          "  the page's first paint, from parsed (ms)",
-          fmt(median(firstPaint), 0),
-          range(firstPaint, 0),
-          firstPaint.length,
-        ],
-        [
-          "prompt in the markup → banner, from the page's first paint (ms)",
-          fmt(median(bannersPaint), 0),
-          range(bannersPaint, 0),
-          bannersPaint.length,
-        ],
       ],
     ),
   );
@@ -266,7 +253,7 @@ export function reportLoad({ loads, traced, promptAtLoad, elements }, { check, q
       'budget',
       'a prompt present at load is bannered within 100 ms (median, from parsed)',
       finite(banners).length === banners.length && median(finite(banners)) <= 100,
-      `median ${fmt(median(finite(banners)), 0)} ms (from the page's first paint ${fmt(median(bannersPaint), 0)} ms), p95 ${fmt(percentile(finite(banners), 95), 0)} ms (${range(finite(banners), 0)}); ${banners.length - finite(banners).length} timeouts`,
+      `median ${fmt(median(finite(banners)), 0)} ms, p95 ${fmt(percentile(finite(banners), 95), 0)} ms (${range(finite(banners), 0)}); ${banners.length - finite(banners).length} timeouts`,
     );
   }
   return {
@@ -278,8 +265,6 @@ export function reportLoad({ loads, traced, promptAtLoad, elements }, { check, q
     longestCpuMs: Math.max(...longestCpu),
     longestWallMedianMs: median(longestWall),
     bannerFromParsedMs: median(finite(banners)),
-    bannerFromFirstPaintMs: median(bannersPaint),
-    firstPaintAfterParsedMs: median(firstPaint),
   };
 }
 

@@ -69,8 +69,6 @@ export async function promptAtLoadRun({ ext, url, origin }) {
     return {
       fromParsedMs: r.shown === null ? null : r.shown - r.parsedAt,
       fromDclMs: r.shown === null ? null : r.shown - r.domContentLoaded,
-      fromFirstPaintMs: r.shown === null ? null : r.shown - r.firstPaint,
-      firstPaintAfterParsedMs: r.firstPaint - r.parsedAt,
     };
   } finally {
     await page.close().catch(() => {});
