@@ -8,11 +8,14 @@
  *                          [--engine-lib path/to/lib] [--profile-interval 250] [--out file.json]
  *                          [--only engine,overhead,banner,prompt] [--extension-dir .output/chrome-mv3]
  *                          [--prompt-rows 600,10000] [--prompt-rate 500]
+ *                          [--launches 3] [--loads 10] [--title-elements 100000] [--title-intervals 20,1000]
+ *                          [--frames 30] [--frame-elements 1000]
  *
  * Full mode: every page size × change rate, with and without the extension and with a
  * naive full-rescan detector, alternating, --rounds rounds, medians; time to banner;
  * the engine alone in the page (first scan, incremental cost, catalogue size); script
- * bytes. Budgets are printed PASS/FAIL; exit code 0 unless --strict.
+ * bytes; start-up (scripts/bench/startup.mjs, cold-start.mjs): the first banner after a
+ * browser start, a title that keeps changing, a static page's load, a page of frames. Budgets are printed PASS/FAIL; exit code 0 unless --strict.
  * --quick (CI, < ~60 s): ratio checks only, exit code 1 on a failed check.
  * The extension measured is a fresh e2e build in .bench/build (--no-build: .output/chrome-mv3
  * as it is; --extension-dir: any build). Results go to .bench/results-<date>.json.
@@ -25,9 +28,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { findChromium, REPO_ROOT } from '../tests/e2e/browser.mjs';
 import { launchExtensionBrowser, launchPlainBrowser } from './bench/browsers.mjs';
+import { coldStart } from './bench/cold-start.mjs';
 import { bundleEngine } from './bench/engine.mjs';
 import { NAIVE_SOURCE } from './bench/naive.mjs';
 import { startBenchServer } from './bench/server.mjs';
+import { framesRun, loadRun, promptAtLoadRun, titleStormRun } from './bench/startup.mjs';
+import { reportColdStart, reportFrames, reportLoad, reportTitleStorm } from './bench/startup-report.mjs';
 import { fmt, median, percentile, range, table } from './bench/stats.mjs';
 import { engineInPage, overheadRun, promptOnScreenRun, scriptBytes, timeToBanner } from './bench/suites.mjs';
 
@@ -57,10 +63,19 @@ const opts = {
   repeats: QUICK ? 10 : 20,
   profileIntervalUs: Number(option('--profile-interval', '250')),
   engineLib: option('--engine-lib', ''),
-  only: option('--only', 'engine,overhead,banner,prompt').split(','),
+  only: option('--only', 'engine,overhead,banner,prompt,coldstart,title,load,frames').split(','),
   /** Rows of the live tables of the busy pages measured with and without a prompt on screen. */
   promptRows: QUICK ? [600] : numbers(option('--prompt-rows', '600,10000')),
   promptRate: Number(option('--prompt-rate', '500')),
+  /** Browser launches of the cold-start suite (issue 19: median of at least 3). */
+  launches: Number(option('--launches', QUICK ? '1' : '3')),
+  /** Loads of the static page per variant (untraced), and of the page with a prompt in its markup. */
+  loads: Number(option('--loads', QUICK ? '3' : '10')),
+  loadElements: 10_000,
+  titleElements: Number(option('--title-elements', QUICK ? '10000' : '100000')),
+  titleIntervals: QUICK ? [20] : numbers(option('--title-intervals', '20,1000')),
+  frames: Number(option('--frames', '30')),
+  frameElements: Number(option('--frame-elements', '1000')),
 };
 /** Where the bench builds its own copy of the e2e flavour (git-ignored; .output is left alone). */
 const BENCH_BUILD_DIR = path.join(REPO_ROOT, '.bench/build');
@@ -151,6 +166,13 @@ async function main() {
   const results = {};
   const engineSource = await bundleEngine({ libDir: opts.engineLib || undefined });
   const server = await startBenchServer({ engineSource, naiveSource: NAIVE_SOURCE });
+  // 0. Cold start: its own browser launches on one profile, before the A/B browsers exist.
+  let cold;
+  if (opts.only.includes('coldstart')) {
+    log(`cold start: ${opts.launches} launch(es) of a profile that has seen its policy`);
+    cold = await coldStart({ extensionDir, url: server.pageUrl(1000), launches: opts.launches, log });
+  }
+  results.coldStart = cold;
   const plain = await launchPlainBrowser();
   const ext = await launchExtensionBrowser(extensionDir);
   // Ctrl-C: close both browsers and remove their temporary profiles before leaving.
@@ -269,7 +291,27 @@ async function main() {
     }
     results.promptRuns = promptRuns;
 
+    // 5. Start-up and title changes (issues 19 and 20): see scripts/bench/startup.mjs.
+    const startup = await startupSuites(plain, ext, server);
+    Object.assign(results, startup);
+
     results.overheadSummary = report({ bytes, engine, flatRuns, configs, banner, promptRuns });
+    results.startupSummary = {
+      coldStart: reportColdStart(cold, { check, quick: QUICK }),
+      titleStorm: reportTitleStorm(startup.titleRuns, { check, quick: QUICK }),
+      load: reportLoad(
+        {
+          loads: startup.loadRuns,
+          traced: startup.tracedLoads,
+          promptAtLoad: startup.promptAtLoad,
+          elements: opts.loadElements,
+        },
+        { check, quick: QUICK },
+      ),
+      frames: reportFrames(startup.framesRuns, { check, frames: opts.frames }),
+    };
+    section('Checks');
+    for (const c of checks) console.log(`${c.pass ? 'PASS' : 'FAIL'}  ${c.name}: ${c.detail}`);
   } finally {
     await ext.close();
     await plain.close();
@@ -324,12 +366,94 @@ function report({ bytes, engine, flatRuns, configs, banner, promptRuns }) {
   const summary = reportOverhead(flatRuns, configs);
   reportBanner(banner);
   reportPromptOnScreen(promptRuns);
-  section('Checks');
-  for (const c of checks) console.log(`${c.pass ? 'PASS' : 'FAIL'}  ${c.name}: ${c.detail}`);
   return summary;
 }
 
 const section = (/** @type {string} */ title) => console.log(`\n== ${title} ==`);
+
+/**
+ * Title storm, static page load, prompt at load and the page of frames, with and without
+ * the extension in alternation.
+ * @param {import('./bench/browsers.mjs').BenchBrowser} plain
+ * @param {import('./bench/browsers.mjs').ExtensionBrowser} ext
+ * @param {Awaited<ReturnType<typeof startBenchServer>>} server
+ */
+async function startupSuites(plain, ext, server) {
+  /** @type {import('./bench/startup-report.mjs').TitleRun[]} */
+  const titleRuns = [];
+  /** @type {import('./bench/startup-report.mjs').LoadRun[]} */
+  const loadRuns = [];
+  /** @type {import('./bench/startup-report.mjs').LoadRun[]} */
+  const tracedLoads = [];
+  /** @type {import('./bench/startup-report.mjs').PromptAtLoad[]} */
+  const promptAtLoad = [];
+  /** @type {import('./bench/startup-report.mjs').FramesRun[]} */
+  const framesRuns = [];
+  /** @type {('plain' | 'ours')[][]} */
+  const orders = [
+    ['plain', 'ours'],
+    ['ours', 'plain'],
+  ];
+  const browserOf = (/** @type {'plain' | 'ours'} */ v) => (v === 'ours' ? ext : plain);
+  if (opts.only.includes('title')) {
+    for (let round = 0; round < opts.rounds; round++) {
+      for (const titleMs of opts.titleIntervals) {
+        const order = orders[round % 2] ?? ['plain', 'ours'];
+        log(
+          `title storm round ${round + 1}/${opts.rounds}: ${sizeLabel(opts.titleElements)}, title every ${titleMs} ms [${order.join(', ')}]`,
+        );
+        for (const variant of order) {
+          const run = await titleStormRun({
+            browser: browserOf(variant),
+            url: server.pageUrl(opts.titleElements),
+            titleMs,
+            windowMs: opts.windowMs,
+            settleMs: opts.settleMs,
+          });
+          titleRuns.push({ ...run, variant, titleMs, elements: opts.titleElements, round });
+        }
+      }
+    }
+  }
+  if (opts.only.includes('load')) {
+    const url = server.pageUrl(opts.loadElements);
+    log(`static ${sizeLabel(opts.loadElements)} page: ${opts.loads} loads each, alternating`);
+    for (let i = 0; i < opts.loads; i++) {
+      for (const variant of orders[i % 2] ?? []) {
+        const run = await loadRun({ browser: browserOf(variant), url, origin: server.origin, trace: false });
+        loadRuns.push({ ...run, variant });
+      }
+    }
+    const tracedCount = Math.max(2, Math.ceil(opts.loads / 2));
+    log(`static ${sizeLabel(opts.loadElements)} page: ${tracedCount} traced loads with the extension`);
+    for (let i = 0; i < tracedCount; i++) {
+      const run = await loadRun({ browser: ext, url, origin: server.origin, trace: true });
+      tracedLoads.push({ ...run, variant: 'ours' });
+    }
+    log(`static ${sizeLabel(opts.loadElements)} page with a prompt in its markup: ${opts.loads} loads`);
+    for (let i = 0; i < opts.loads; i++) {
+      promptAtLoad.push(
+        await promptAtLoadRun({
+          ext,
+          url: server.pageUrl(opts.loadElements, { prompt: '1' }),
+          origin: server.origin,
+        }),
+      );
+    }
+  }
+  if (opts.only.includes('frames')) {
+    const url = `${server.origin}/bench/frames.html?frames=${opts.frames}&elements=${opts.frameElements}`;
+    for (let round = 0; round < opts.rounds; round++) {
+      const order = orders[round % 2] ?? [];
+      log(`page of ${opts.frames} frames round ${round + 1}/${opts.rounds} [${order.join(', ')}]`);
+      for (const variant of order) {
+        const run = await framesRun({ browser: browserOf(variant), url, origin: server.origin });
+        framesRuns.push({ ...run, variant });
+      }
+    }
+  }
+  return { titleRuns, loadRuns, tracedLoads, promptAtLoad, framesRuns };
+}
 
 /**
  * @typedef {Awaited<ReturnType<typeof promptOnScreenRun>> & { round: number, rows: number }} PromptRun

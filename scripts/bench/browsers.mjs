@@ -12,13 +12,13 @@ import { chromium } from 'playwright-core';
 import { BASE_CHROMIUM_ARGS, findChromium } from '../../tests/e2e/browser.mjs';
 
 /** Same for both browsers: keep timers and frames running for pages the bench opens. */
-const BENCH_ARGS = [
+export const BENCH_ARGS = [
   ...BASE_CHROMIUM_ARGS,
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',
   '--disable-backgrounding-occluded-windows',
 ];
-const VIEWPORT = { width: 1280, height: 800 };
+export const VIEWPORT = { width: 1280, height: 800 };
 
 /**
  * @typedef {{

@@ -60,9 +60,11 @@ function entryHtml(i) {
  * Returns the page HTML for about `elements` elements (the real count is read in-page).
  * Layout: labelled sections, as accessible clinical web apps have: the medication
  * table and results table are live (mutated), the journal is static bulk.
- * @param {{ elements: number }} options
+ * `prompt`: the ScriptSwitch dialog is in the markup (present at load), and the page
+ * times its banner from the moment the dialog was parsed (`__bench.loadBanner()`).
+ * @param {{ elements: number, prompt?: boolean }} options
  */
-export function generatePage({ elements }) {
+export function generatePage({ elements, prompt = false }) {
   const fixed = 70;
   const budget = Math.max(0, elements - fixed);
   const liveRows = Math.max(8, Math.floor((budget * 0.5) / ROW_ELEMENTS));
@@ -116,7 +118,32 @@ tr.is-selected{background:#fff6d6}
 <section class="card" aria-labelledby="h-journal"><h2 id="h-journal">Journal</h2>
 <ol class="journal">${Array.from({ length: entries }, (_, k) => entryHtml(k)).join('')}</ol></section>
 </main>
-<script>(${benchRuntime.toString()})(${JSON.stringify({ DRUGS, STATUS })});</script>
+${prompt ? PROMPT_AT_LOAD : ''}<script>(${benchRuntime.toString()})(${JSON.stringify({ DRUGS, STATUS, prompt })});</script>
+</body>
+</html>
+`;
+}
+
+/** The documented ScriptSwitch screen, as served with the page (the same markup insertPrompt builds). */
+const PROMPT_AT_LOAD =
+  '<div id="bench-prompt" class="modal" role="dialog" aria-modal="true" aria-labelledby="ss-title-0">' +
+  '<h2 id="ss-title-0">ScriptSwitch</h2><div class="body"><p>Consider switching Atorvastatin to a formulary ' +
+  'alternative.</p><p>Estimated annual saving: £12.</p></div><div class="actions"><button type="button">Accept' +
+  '</button><button type="button">Edit Original</button><button type="button">Prescribe Original</button></div></div>\n';
+
+/**
+ * A page of `frames` same-origin iframes, each a generated page of `elements` elements
+ * (a clinical system's dashboard of panels, each its own document).
+ * @param {{ frames: number, elements: number }} options
+ */
+export function generateFramesPage({ frames, elements }) {
+  const src = `/bench/page.html?elements=${elements}`;
+  return `<!doctype html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><title>Dashboard — Larkspur GP Web (benchmark)</title>
+<style>body{margin:0;font:14px system-ui,sans-serif}iframe{width:240px;height:160px;border:1px solid #cfd8e0}</style></head>
+<body><h1>Dashboard</h1>
+${Array.from({ length: frames }, (_, i) => `<iframe title="Panel ${i + 1}" src="${src}&amp;panel=${i}"></iframe>`).join('\n')}
 </body>
 </html>
 `;
@@ -124,7 +151,7 @@ tr.is-selected{background:#fff6d6}
 
 /**
  * The page's own script, serialised into the page. Plain browser JS.
- * @param {{ DRUGS: string[][], STATUS: string[] }} data
+ * @param {{ DRUGS: string[][], STATUS: string[], prompt?: boolean }} data
  */
 function benchRuntime(data) {
   let seed = 0x2545f491;
@@ -352,8 +379,44 @@ function benchRuntime(data) {
     return frames;
   }
 
+  /** A window title that changes every `ms` (a clock, an unread count): page-level evidence changing. */
+  /** @type {ReturnType<typeof setInterval> | undefined} */
+  let titleTimer;
+  let titleChanges = 0;
+  const baseTitle = document.title;
+  function startTitle(/** @type {number} */ ms) {
+    stopTitle();
+    titleTimer = setInterval(() => {
+      titleChanges++;
+      document.title = `(${titleChanges % 100}) ${baseTitle}`;
+    }, ms);
+  }
+  function stopTitle() {
+    if (titleTimer !== undefined) clearInterval(titleTimer);
+    titleTimer = undefined;
+    return titleChanges;
+  }
+
+  // A prompt served with the page: time its banner from now (the dialog was just parsed).
+  const parsedAt = performance.now();
+  const loadBannerWait = data.prompt ? waitBanner(true, 10_000) : Promise.resolve(null);
+  async function loadBanner() {
+    const t = await loadBannerWait;
+    const nav = /** @type {PerformanceNavigationTiming | undefined} */ (
+      performance.getEntriesByType('navigation')[0]
+    );
+    return {
+      parsedAt,
+      domContentLoaded: nav?.domContentLoadedEventStart ?? Number.NaN,
+      shown: t ? t.frame : null,
+    };
+  }
+
   Object.assign(window, {
     __bench: {
+      startTitle,
+      stopTitle,
+      loadBanner,
       startFrames,
       stopFrames,
       applyChanges,
