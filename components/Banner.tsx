@@ -1,7 +1,7 @@
 import type { CSSProperties, MouseEvent as ReactMouseEvent } from 'react';
 import type { BannerView, ToolView } from '../lib/messages';
 import type { BannerForm } from '../lib/placement';
-import { isSnoozedAt, visibleTools } from '../lib/tab-state';
+import { isSnoozedAt, visibleTools } from '../lib/views';
 import { BANNER_SOURCE_LINE, guidanceUrlFor, safeExternalUrl } from './banner/guidance';
 
 /**

@@ -1,6 +1,7 @@
 import type { Tool } from './catalogue/schema';
 import type { BannerView, FrameToolReport, ToolView } from './messages';
 import type { AllowListEntry, Settings } from './settings/schema';
+import { isSnoozedAt } from './views';
 
 /**
  * Pure tab bookkeeping: what each frame of a tab reported, what the user dismissed,
@@ -12,11 +13,6 @@ export interface TabRecord {
   frames: Record<number, FrameToolReport[]>;
   /** Tools dismissed on this tab until its next navigation. */
   dismissed: string[];
-}
-
-/** Whether a snooze that lasts until `until` (epoch ms, if any) still holds at `now`. */
-export function isSnoozedAt(until: unknown, now: number): until is number {
-  return typeof until === 'number' && until > now;
 }
 
 export function emptyTab(): TabRecord {
@@ -123,21 +119,4 @@ export function bannerView(
     corner: settings.banner.corner,
     lmcGuidanceUrl: settings.lmcGuidanceUrl,
   };
-}
-
-/**
- * Tools the banner would list right now (before snooze is applied). An unconfirmed
- * mandate is not among them: the popup says "mandate not confirmed", the banner does
- * not suggest switching it off.
- */
-export function visibleTools(view: BannerView): ToolView[] {
-  return view.tools.filter(
-    (t) => !t.dismissed && (t.verdict === 'flagged' || (t.verdict === 'mandated' && view.showMandatedNote)),
-  );
-}
-
-/** The action badge: flagged tools on the tab (dismissed ones still count: they are there). */
-export function badgeText(view: BannerView): string {
-  const flagged = view.tools.filter((t) => t.verdict === 'flagged').length;
-  return flagged > 0 ? String(flagged) : '';
 }

@@ -1,14 +1,8 @@
 import { browser } from 'wxt/browser';
 import { builtInTools } from '../../lib/catalogue';
 import type { BackgroundToContent, BannerView } from '../../lib/messages';
-import {
-  badgeText,
-  bannerView,
-  emptyTab,
-  type TabRecord,
-  toolDirectory,
-  visibleTools,
-} from '../../lib/tab-state';
+import { bannerView, emptyTab, type TabRecord, toolDirectory } from '../../lib/tab-state';
+import { badgeText, visibleTools } from '../../lib/views';
 import { seedBannerView } from '../banner.content/seed';
 import type { SettingsSource } from './handlers/types';
 import type { createTabStore } from './tab-store';

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
-import { emptyTab, isSnoozedAt, type TabRecord } from '../../lib/tab-state';
+import { emptyTab, type TabRecord } from '../../lib/tab-state';
+import { isSnoozedAt } from '../../lib/views';
 
 /**
  * Tab records in memory, mirrored to storage.session so a restarted MV3 service

@@ -3,14 +3,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { builtInTools } from '../../lib/catalogue';
 import { readPolicyMemory, rememberPolicy, resolveSettings } from '../../lib/settings/policy';
 import { settingsSchema } from '../../lib/settings/schema';
-import {
-  badgeText,
-  bannerView,
-  emptyTab,
-  toolDirectory,
-  visibleTools,
-  withFrameReport,
-} from '../../lib/tab-state';
+import { bannerView, emptyTab, toolDirectory, withFrameReport } from '../../lib/tab-state';
+import { badgeText, visibleTools } from '../../lib/views';
 import {
   forgetRememberedMandates,
   readEffectiveSettings,
