@@ -113,9 +113,13 @@ describe('allow-list', () => {
       target: { value: '2027-03-31' },
     });
     fireEvent.click(within(allow).getByRole('button', { name: 'Add to allow-list' }));
-    expect(screen.getByTestId('save-status').textContent).toBe('You have unsaved changes.');
+    expect(screen.getByTestId('save-status').textContent).toBe(
+      'You have unsaved changes (Allow-list). They apply once you save.',
+    );
+    expect(within(allow).getByTestId('unsaved-note').textContent).toContain('Unsaved changes');
     expect((await readLocalSettings()).allowList).toEqual(SAVED.allowList);
     await save();
+    expect(screen.queryByTestId('unsaved-note')).toBeNull();
     expect((await readLocalSettings()).allowList).toEqual([
       ...SAVED.allowList,
       { toolId: 'scriptswitch', reason: 'BSol ESO 2026/27', reviewBy: '2027-03-31' },
@@ -159,13 +163,22 @@ describe('clinical hosts', () => {
     expect(input.getAttribute('aria-invalid')).toBeNull();
   });
 
-  it('asks the browser for the host inside the click (the user gesture), without the port', async () => {
+  it('an added host waits for Save, which asks the browser for it inside the click, without the port', async () => {
     await renderPage();
     const hosts = section('Clinical system hosts');
     fireEvent.change(within(hosts).getByLabelText('Add a host'), {
       target: { value: 'https://vision.example.nhs.uk:8443/*' },
     });
-    fireEvent.click(within(hosts).getByRole('button', { name: 'Add host and ask for access' }));
+    fireEvent.click(within(hosts).getByRole('button', { name: 'Add host' }));
+    // Listed as unsaved, with no grant asked and nothing written.
+    expect(
+      hostItem('https://vision.example.nhs.uk:8443/*')?.querySelector('[data-grant="unsaved"]'),
+    ).not.toBeNull();
+    expect(within(hosts).getByTestId('unsaved-note').textContent).toContain('Unsaved changes');
+    expect(request).not.toHaveBeenCalled();
+    expect((await readLocalSettings()).clinicalHosts).toEqual(SAVED.clinicalHosts);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     // Synchronously, before any await: otherwise the browser refuses to show its prompt.
     expect(request).toHaveBeenCalledWith({ origins: ['https://vision.example.nhs.uk/*'] });
     await waitFor(() =>
@@ -173,15 +186,40 @@ describe('clinical hosts', () => {
         hostItem('https://vision.example.nhs.uk:8443/*')?.querySelector('[data-grant="granted"]'),
       ).not.toBeNull(),
     );
-    // Saved at once, exactly as typed (no Save press), and nothing else changes.
-    await waitFor(async () =>
-      expect((await readLocalSettings()).clinicalHosts).toEqual([
-        'https://gp.example.nhs.uk/*',
-        'https://vision.example.nhs.uk:8443/*',
-      ]),
-    );
+    // Saved exactly as typed, and nothing else changes.
+    expect((await readLocalSettings()).clinicalHosts).toEqual([
+      'https://gp.example.nhs.uk/*',
+      'https://vision.example.nhs.uk:8443/*',
+    ]);
     expect((await readLocalSettings()).allowList).toEqual(SAVED.allowList);
-    expect(screen.getByTestId('save-status').textContent).toBe('Clinical system hosts saved.');
+    await waitFor(() =>
+      expect(screen.getByTestId('save-status').textContent).toBe(
+        'Settings saved. Access granted for https://vision.example.nhs.uk/*.',
+      ),
+    );
+  });
+
+  it('Save asks for no host it already saved, and for none when the settings are refused', async () => {
+    await renderPage();
+    fireEvent.change(within(section('Banner preferences')).getByLabelText(/Snooze length/), {
+      target: { value: '45' },
+    });
+    await save();
+    expect(request).not.toHaveBeenCalled();
+    expect((await readLocalSettings()).banner.snoozeMinutes).toBe(45);
+
+    const hosts = section('Clinical system hosts');
+    fireEvent.change(within(hosts).getByLabelText('Add a host'), {
+      target: { value: 'https://new.example/*' },
+    });
+    fireEvent.click(within(hosts).getByRole('button', { name: 'Add host' }));
+    fireEvent.change(within(section(/LMC/)).getByLabelText(/Link to your LMC/), {
+      target: { value: 'http://lmc.example/' },
+    });
+    await save();
+    expect(screen.getByTestId('error-summary').textContent).toContain('lmcGuidanceUrl');
+    expect(request).not.toHaveBeenCalled();
+    expect((await readLocalSettings()).clinicalHosts).toEqual(SAVED.clinicalHosts);
   });
 
   it('shows a host without access as not granted, with a grant button that asks', async () => {
@@ -203,15 +241,21 @@ describe('clinical hosts', () => {
     fireEvent.change(within(hosts).getByLabelText('Add a host'), {
       target: { value: 'https://new.example/*' },
     });
-    fireEvent.click(within(hosts).getByRole('button', { name: 'Add host and ask for access' }));
+    fireEvent.click(within(hosts).getByRole('button', { name: 'Add host' }));
+    await save();
     await waitFor(() =>
       expect(hostItem('https://new.example/*')?.querySelector('[data-grant="not-granted"]')).not.toBeNull(),
+    );
+    // Saved all the same, like a policy host: listed, with the button to grant it later.
+    expect((await readLocalSettings()).clinicalHosts).toContain('https://new.example/*');
+    expect(screen.getByTestId('save-status').textContent).toMatch(
+      /^Settings saved\. Access not granted for https:\/\/new\.example\/\*/,
     );
   });
 });
 
-describe('clinical hosts are saved at once', () => {
-  it('removing a host saves the list and keeps unsaved edits of other fields as a draft', async () => {
+describe('one save for every section', () => {
+  it('removing a host is a draft like any other edit, saved with the rest by Save settings', async () => {
     await renderPage();
     fireEvent.change(within(section('Banner preferences')).getByLabelText(/Snooze length/), {
       target: { value: '45' },
@@ -221,12 +265,30 @@ describe('clinical hosts are saved at once', () => {
         name: 'Remove https://gp.example.nhs.uk/*',
       }),
     );
-    await waitFor(async () => expect((await readLocalSettings()).clinicalHosts).toEqual([]));
-    expect((await readLocalSettings()).banner.snoozeMinutes).toBe(60);
-    expect(screen.getByTestId('save-status').textContent).toBe('Clinical system hosts saved.');
+    expect(hostItem('https://gp.example.nhs.uk/*')).toBeNull();
+    expect(screen.getByTestId('save-status').textContent).toBe(
+      'You have unsaved changes (Clinical system hosts, Banner preferences). They apply once you save.',
+    );
+    expect(await readLocalSettings()).toEqual(SAVED);
+    const button = screen.getByRole('button', { name: 'Save settings' });
+    button.focus();
     await save();
     expect((await readLocalSettings()).banner.snoozeMinutes).toBe(45);
     expect((await readLocalSettings()).clinicalHosts).toEqual([]);
+    expect(screen.getByTestId('save-status').textContent).toBe('Settings saved.');
+    expect(document.activeElement).toBe(button);
+  });
+
+  it('export with unsaved changes writes the saved settings and says the changes are not in it', async () => {
+    await renderPage();
+    fireEvent.change(within(section('Banner preferences')).getByLabelText(/Snooze length/), {
+      target: { value: '45' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Export saved settings' }));
+    expect(JSON.parse(download.mock.calls[0]?.[1] ?? '')).toEqual(SAVED);
+    expect(screen.getByTestId('save-status').textContent).toBe(
+      `Exported the saved settings as ${EXPORT_FILENAME}; you have unsaved changes, which are not in the file. Save settings, then export again to include them.`,
+    );
   });
 });
 
