@@ -13,6 +13,7 @@ import {
   repairLogItem,
   writeLocalSettings,
 } from '../../platform/settings-store';
+import { expectVisible } from './visible';
 
 /**
  * The options page against the real settings store on fakeBrowser storage; only the
@@ -80,8 +81,8 @@ describe('loading', () => {
   it('shows the saved settings and moves no focus', async () => {
     await renderPage();
     const allow = section(/Allow-list/);
-    expect(within(allow).getByRole('cell', { name: 'OptimiseRx' })).toBeTruthy();
-    expect(within(allow).getByRole('cell', { name: 'Local choice' })).toBeTruthy();
+    expectVisible(within(allow).getByRole('cell', { name: 'OptimiseRx' }));
+    expectVisible(within(allow).getByRole('cell', { name: 'Local choice' }));
     expect(hostItem('https://gp.example.nhs.uk/*')).not.toBeNull();
     expect(document.activeElement).toBe(document.body);
     expect(screen.queryByTestId('locked-note')).toBeNull();
@@ -136,7 +137,7 @@ describe('allow-list', () => {
       .map((o) => o.textContent);
     expect(options).toEqual(['Choose a tool', 'ScriptSwitch (catalogue)', 'ICB prompt (custom)']);
     fireEvent.click(within(allow).getByRole('button', { name: 'Add to allow-list' }));
-    expect(within(allow).getByText(/choose the tool your local service requires/)).toBeTruthy();
+    expectVisible(within(allow).getByText(/choose the tool your local service requires/));
     fireEvent.click(within(allow).getByRole('button', { name: 'Remove OptimiseRx' }));
     await save();
     expect((await readLocalSettings()).allowList).toEqual([]);
@@ -145,7 +146,7 @@ describe('allow-list', () => {
   it('marks a passed review date', async () => {
     await writeLocalSettings({ ...SAVED, allowList: [{ toolId: 'scriptswitch', reviewBy: '2026-03-31' }] });
     await renderPage();
-    expect(within(section(/Allow-list/)).getByText('Review date passed')).toBeTruthy();
+    expectVisible(within(section(/Allow-list/)).getByText('Review date passed'));
   });
 });
 
@@ -156,9 +157,9 @@ describe('clinical hosts', () => {
     const input = within(hosts).getByLabelText('Add a host');
     fireEvent.change(input, { target: { value: '<all_urls>' } });
     expect(input.getAttribute('aria-invalid')).toBe('true');
-    expect(within(hosts).getByText(/a match pattern such as/)).toBeTruthy();
+    expectVisible(within(hosts).getByText(/a match pattern such as/));
     fireEvent.change(input, { target: { value: 'https://gp.example.nhs.uk/*' } });
-    expect(within(hosts).getByText('this host is already listed')).toBeTruthy();
+    expectVisible(within(hosts).getByText('this host is already listed'));
     fireEvent.change(input, { target: { value: 'https://vision.example.nhs.uk:8443/*' } });
     expect(input.getAttribute('aria-invalid')).toBeNull();
   });
@@ -228,7 +229,7 @@ describe('clinical hosts', () => {
     const grant = await within(hosts).findByRole('button', {
       name: 'Grant access to https://gp.example.nhs.uk/*',
     });
-    expect(within(hosts).getByText('Access not granted')).toBeTruthy();
+    expectVisible(within(hosts).getByText('Access not granted'));
     fireEvent.click(grant);
     expect(request).toHaveBeenCalledWith({ origins: ['https://gp.example.nhs.uk/*'] });
     await within(hosts).findByText('Access granted');
@@ -303,21 +304,21 @@ describe('locked by policy', () => {
   it('shows the policy values, disabled and labelled, and leaves other fields editable', async () => {
     await renderPage();
     const allow = section(/Allow-list/);
-    expect(within(allow).getByText("Set by your organisation's policy")).toBeTruthy();
-    expect(within(allow).getByRole('cell', { name: 'ScriptSwitch' })).toBeTruthy();
+    expectVisible(within(allow).getByText("Set by your organisation's policy"));
+    expectVisible(within(allow).getByRole('cell', { name: 'ScriptSwitch' }));
     expect(within(allow).queryByRole('cell', { name: 'OptimiseRx' })).toBeNull();
     expect(within(allow).queryByRole('button', { name: /Remove/ })).toBeNull();
     expect(within(allow).queryByLabelText('Tool')).toBeNull();
 
     const hosts = section('Clinical system hosts');
-    expect(within(hosts).getByText("Set by your organisation's policy")).toBeTruthy();
+    expectVisible(within(hosts).getByText("Set by your organisation's policy"));
     expect(hostItem('http://clinical.test/*')).not.toBeNull();
     expect(hostItem('https://gp.example.nhs.uk/*')).toBeNull();
     expect(within(hosts).queryByLabelText('Add a host')).toBeNull();
     // The grant is the user's to give, policy or not.
-    expect(
+    expectVisible(
       await within(hosts).findByRole('button', { name: 'Grant access to http://clinical.test/*' }),
-    ).toBeTruthy();
+    );
 
     const banner = section('Banner preferences');
     expect(within(banner).queryByText("Set by your organisation's policy")).toBeNull();
@@ -343,10 +344,8 @@ describe('locked by policy', () => {
     await act(async () => {
       await fakeBrowser.storage.managed.set({ banner: { corner: 'bottom-left' } });
     });
-    await waitFor(() =>
-      expect(
-        within(section('Banner preferences')).getByText("Set by your organisation's policy"),
-      ).toBeTruthy(),
+    expectVisible(
+      await within(section('Banner preferences')).findByText("Set by your organisation's policy"),
     );
     expect(
       (within(section('Banner preferences')).getByLabelText('Bottom left') as HTMLInputElement).checked,
@@ -388,7 +387,7 @@ describe('saving', () => {
     fireEvent.change(within(lmc).getByLabelText(/Link to your LMC/), {
       target: { value: 'http://lmc.example/' },
     });
-    expect(within(lmc).getByText(/enter a full https:\/\/ address/)).toBeTruthy();
+    expectVisible(within(lmc).getByText(/enter a full https:\/\/ address/));
     await save();
     expect(screen.getByRole('alert').textContent).toContain('lmcGuidanceUrl');
     expect((await readLocalSettings()).lmcGuidanceUrl).toBeUndefined();
@@ -402,7 +401,7 @@ describe('custom signatures', () => {
     fireEvent.click(within(sigs).getByRole('button', { name: 'Add a signature' }));
     const editor = within(sigs).getByLabelText(/Signature 1/) as HTMLTextAreaElement;
     expect(editor.value).toBe(SIGNATURE_TEMPLATE);
-    expect(within(sigs).getByText(/Valid signature/)).toBeTruthy();
+    expectVisible(within(sigs).getByText(/Valid signature/));
 
     fireEvent.change(editor, { target: { value: '{ "id": ' } });
     expect(within(sigs).getByText(/not valid JSON/).textContent).toContain(
@@ -412,7 +411,7 @@ describe('custom signatures', () => {
     const bad = JSON.parse(SIGNATURE_TEMPLATE);
     bad.evidence = [{ kind: 'selector', selector: 'div:nth-child(3)', weight: 0.5, basis: 'inferred' }];
     fireEvent.change(editor, { target: { value: JSON.stringify(bad) } });
-    expect(within(sigs).getByText('customSignatures.0.evidence.0.selector')).toBeTruthy();
+    expectVisible(within(sigs).getByText('customSignatures.0.evidence.0.selector'));
     expect(editor.getAttribute('aria-invalid')).toBe('true');
 
     await save();
@@ -424,7 +423,7 @@ describe('custom signatures', () => {
     await renderPage();
     const sigs = section('Custom signatures');
     fireEvent.click(within(sigs).getByRole('button', { name: 'Add a signature' }));
-    expect(within(sigs).getByText(/has no name yet/)).toBeTruthy();
+    expectVisible(within(sigs).getByText(/has no name yet/));
     const tools = screen.getByTestId('custom-tools');
     fireEvent.change(within(tools).getByLabelText('Tool id'), { target: { value: 'practice-tool' } });
     fireEvent.change(within(tools).getByLabelText('Name shown to clinicians'), {

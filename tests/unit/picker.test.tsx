@@ -8,6 +8,7 @@ import { toolIdFromName } from '../../components/picker/Review';
 import type { PickerStore } from '../../components/picker/store';
 import { defaultSettings, type Settings } from '../../lib/settings/schema';
 import { parseSignatureSet } from '../../lib/signature-set';
+import { expectVisible } from './visible';
 
 const simHtml = (name: string) => readFileSync(resolve(__dirname, '../../sim/pages', name), 'utf8');
 
@@ -74,7 +75,7 @@ describe('picker: choosing a prompt', () => {
     expect(screen.getByRole('status').textContent).not.toMatch(/Formulary nudge/);
     fireEvent.keyDown(layer, { key: 'ArrowDown' });
     fireEvent.keyDown(layer, { key: 'Enter' });
-    expect(await screen.findByRole('heading', { name: 'Teach this prompt' })).toBeTruthy();
+    expectVisible(await screen.findByRole('heading', { name: 'Teach this prompt' }));
   });
 
   it('a click is caught by the overlay: the page control under it is not pressed', async () => {
@@ -85,10 +86,10 @@ describe('picker: choosing a prompt', () => {
     const layer = screen.getByTestId('picker-layer');
     fireEvent.pointerMove(layer, { clientX: 10, clientY: 10 });
     expect(screen.getByRole('status').textContent).toMatch(/Formulary nudge/);
-    expect(screen.getByTestId('picker-outline')).toBeTruthy();
+    expectVisible(screen.getByTestId('picker-outline'));
     fireEvent.click(layer, { clientX: 10, clientY: 10 });
     expect(pressed).not.toHaveBeenCalled();
-    expect(await screen.findByRole('heading', { name: 'Teach this prompt' })).toBeTruthy();
+    expectVisible(await screen.findByRole('heading', { name: 'Teach this prompt' }));
     // Never restyles the page: the outline is drawn in the overlay.
     expect(document.querySelector('#formulary-nudge')?.getAttribute('style')).toBeNull();
   });
@@ -128,7 +129,7 @@ describe('picker: review and save', () => {
       id: 'custom-formulary-nudge',
       toolId: 'formulary-nudge',
     });
-    expect(await screen.findByText(/Saved\./)).toBeTruthy();
+    expectVisible(await screen.findByText(/Saved\./));
   });
 
   it('unticking cues updates the signature, the count and the warnings', async () => {
@@ -158,7 +159,7 @@ describe('picker: review and save', () => {
   it('refuses a built-in tool name and offers built-in tools', async () => {
     await chooseNudge();
     fireEvent.change(screen.getByLabelText(/Tool name/), { target: { value: 'ScriptSwitch' } });
-    expect(screen.getByText(/A built-in tool has this name/)).toBeTruthy();
+    expectVisible(screen.getByText(/A built-in tool has this name/));
     expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
@@ -197,8 +198,10 @@ describe('mountPicker', () => {
     loadSim('unknown-prompt.html');
     mountPicker(document, fakeStore(), { isUserEvent: () => true });
     const host = document.querySelector(PICKER_HOST_TAG);
-    expect(host?.shadowRoot).toBeTruthy();
-    await waitFor(() => expect(host?.shadowRoot?.querySelector('[data-testid="picker-layer"]')).toBeTruthy());
+    expect(host?.shadowRoot).toBeInstanceOf(ShadowRoot);
+    await waitFor(() =>
+      expect(host?.shadowRoot?.querySelector('[data-testid="picker-layer"]')).not.toBeNull(),
+    );
     fireEvent.keyDown(document, { key: 'Escape' });
     await waitFor(() => expect(document.querySelector(PICKER_HOST_TAG)).toBeNull());
   });
@@ -209,7 +212,7 @@ describe('mountPicker', () => {
     const host = document.querySelector(PICKER_HOST_TAG);
     const layer = await waitFor(() => {
       const found = host?.shadowRoot?.querySelector('[data-testid="picker-layer"]');
-      expect(found).toBeTruthy();
+      expect(found).not.toBeNull();
       return found as HTMLElement;
     });
     fireEvent.click(layer, { clientX: 5, clientY: 5 });
@@ -217,7 +220,7 @@ describe('mountPicker', () => {
     fireEvent.keyDown(document, { key: 'Escape' });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(host?.isConnected).toBe(true);
-    expect(host?.shadowRoot?.querySelector('[data-testid="picker-layer"]')).toBeTruthy();
+    expect(host?.shadowRoot?.querySelector('[data-testid="picker-layer"]')).not.toBeNull();
     remove();
   });
 
@@ -236,7 +239,7 @@ describe('mountPicker', () => {
     );
     expect(hosts).toHaveLength(1);
     await waitFor(() =>
-      expect(hosts[0]?.shadowRoot?.querySelector('[data-testid="picker-layer"]')).toBeTruthy(),
+      expect(hosts[0]?.shadowRoot?.querySelector('[data-testid="picker-layer"]')).not.toBeNull(),
     );
     remove();
   });
