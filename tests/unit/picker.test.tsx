@@ -218,7 +218,8 @@ describe('mountPicker', () => {
     fireEvent.click(layer, { clientX: 5, clientY: 5 });
     fireEvent.keyDown(layer, { key: 'Enter' });
     fireEvent.keyDown(document, { key: 'Escape' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Any update those events scheduled is rendered before looking.
+    await act(async () => undefined);
     expect(host?.isConnected).toBe(true);
     expect(host?.shadowRoot?.querySelector('[data-testid="picker-layer"]')).not.toBeNull();
     remove();

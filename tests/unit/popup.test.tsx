@@ -506,8 +506,14 @@ describe('policy line for admins (issue 22)', () => {
   });
 
   it('is absent without policy problems', async () => {
-    renderPopup();
-    await new Promise((r) => setTimeout(r, 50));
+    const api = createBrowserPopupApi('');
+    const policyStatus = vi.fn(async () => (await api.policyStatus?.()) ?? { problems: 0, unconfirmed: 0 });
+    renderPopup({ api: { ...api, policyStatus } });
+    // The status was read and rendered: no line to show for it.
+    await waitFor(() => expect(policyStatus).toHaveBeenCalled());
+    await act(async () => {
+      await policyStatus.mock.results[0]?.value;
+    });
     expect(screen.queryByTestId('popup-policy-line')).toBeNull();
   });
 });
