@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { mountPicker, PICKER_HOST_TAG } from '../../components/picker/mount';
@@ -8,13 +6,12 @@ import { toolIdFromName } from '../../components/picker/Review';
 import type { PickerStore } from '../../components/picker/store';
 import { defaultSettings, type Settings } from '../../lib/settings/schema';
 import { parseSignatureSet } from '../../lib/signature-set';
+import { readSimPage } from '../../sim/layout.mjs';
 import { expectVisible } from './visible';
-
-const simHtml = (name: string) => readFileSync(resolve(__dirname, '../../sim/pages', name), 'utf8');
 
 function loadSim(name: string): void {
   // innerHTML: the sim page's inline script does not run; the test adds its own listeners.
-  const html = simHtml(name);
+  const html = readSimPage(name);
   document.head.innerHTML = /<head>([\s\S]*)<\/head>/i.exec(html)?.[1] ?? '';
   document.body.innerHTML = /<body>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? '';
 }
