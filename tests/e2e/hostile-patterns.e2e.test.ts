@@ -1,11 +1,7 @@
-import { createHash } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cannotWrite, recordSkip } from '../support/skips';
+import { extensionPolicy, systemPolicySkip, withSystemPolicy } from '../support/system-policy';
 import {
   bannerState,
   type ExtensionBrowser,
@@ -256,52 +252,30 @@ describe('twenty :has() selectors are refused, and nothing else is lost (issue 2
   });
 });
 
-/** Chromium's id for an unpacked extension: sha256 of its path, first 32 hex digits mapped 0-f → a-p. */
-function unpackedExtensionId(absolutePath: string): string {
-  const hex = createHash('sha256').update(absolutePath).digest('hex').slice(0, 32);
-  return [...hex].map((c) => String.fromCharCode('a'.charCodeAt(0) + Number.parseInt(c, 16))).join('');
-}
-
-const POLICY_DIR = '/etc/chromium/policies/managed';
-/** Writing the managed policy folder needs root: as anyone else this part is skipped, and says why. */
-const CANNOT_WRITE_POLICY = recordSkip('hostile-patterns.e2e.test.ts (policy part)', cannotWrite(POLICY_DIR));
+const CANNOT_WRITE_POLICY = systemPolicySkip('hostile-patterns.e2e.test.ts (policy part)');
 
 describe.skipIf(CANNOT_WRITE_POLICY)(
   'twenty :has() selectors from enterprise policy are refused, the rest of the policy applies',
   () => {
-    // Run-unique: other suites and helpers write policy files of their own here.
-    const POLICY_FILE = path.join(POLICY_DIR, `mo-hostile-patterns-${process.pid}-${Date.now()}.json`);
-    const removePolicyFile = () => {
-      if (existsSync(POLICY_FILE)) rmSync(POLICY_FILE, { force: true });
-    };
+    const policy = withSystemPolicy({
+      name: 'mo-hostile-patterns-policy-e2e',
+      policy: (id) =>
+        extensionPolicy(id, {
+          allowList: [{ toolId: 'scriptswitch', reason: 'Mandated by policy (hostile patterns test)' }],
+          customSignatures: HAS_SIGNATURES,
+        }),
+    });
     let browser: ExtensionBrowser | undefined;
-    let dir = '';
 
     beforeAll(async () => {
-      process.once('exit', removePolicyFile);
-      dir = await mkdtemp(path.join(tmpdir(), 'mo-hostile-patterns-policy-e2e-'));
-      const extensionDir = path.join(dir, 'chrome-mv3');
-      await cp(path.join(REPO_ROOT, '.output/chrome-mv3'), extensionDir, { recursive: true });
-      const policy = {
-        allowList: [{ toolId: 'scriptswitch', reason: 'Mandated by policy (hostile patterns test)' }],
-        customSignatures: HAS_SIGNATURES,
-      };
-      await mkdir(POLICY_DIR, { recursive: true });
-      await writeFile(
-        POLICY_FILE,
-        JSON.stringify({ '3rdparty': { extensions: { [unpackedExtensionId(extensionDir)]: policy } } }),
-      );
-      browser = await launchWithExtension({ extensionDir, userDataDir: path.join(dir, 'profile') });
+      browser = await launchWithExtension({
+        extensionDir: policy.extensionDir,
+        userDataDir: path.join(policy.dir, 'profile'),
+      });
     }, 90_000);
 
     afterAll(async () => {
-      try {
-        await browser?.close();
-        if (dir) await rm(dir, { recursive: true, force: true });
-      } finally {
-        removePolicyFile();
-        process.removeListener('exit', removePolicyFile);
-      }
+      await browser?.close();
     });
 
     it('the options page names the refused field and reason, and still applies the policy allow-list', async () => {
