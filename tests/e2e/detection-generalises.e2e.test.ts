@@ -13,7 +13,7 @@ import {
 } from './harness';
 
 /**
- * Issue 18 in real Chromium, through the e2e build: a prompt is flagged when it is shown
+ * In real Chromium, through the e2e build: a prompt is flagged when it is shown
  * and withdrawn within a second of being closed; and a sample of the generated corpus
  * (scripts/eval/corpus.ts, the pages `npm run eval:detection` scores in happy-dom) is
  * served on the loopback origin, with real layout, real popovers and real shadow roots.

@@ -12,7 +12,7 @@ import {
 } from './harness';
 
 /**
- * Issue 21, point 3: page script attacks on the banner, in real Chromium. The e2e build
+ * Page script attacks on the banner, in real Chromium. The e2e build
  * keeps the banner's shadow root open (so these tests, and a page, can reach inside);
  * production closes it (tests/unit/banner-controller.test.tsx), which stops most of
  * this at the door. Even with the door open:

@@ -11,7 +11,7 @@ import {
 } from './harness';
 
 /**
- * Issue 21, points 4 and 5, in real Chromium with the e2e build (npm run build:e2e):
+ * In real Chromium with the e2e build (npm run build:e2e):
  * a practice's regex or selectors (from the options page, an import or enterprise
  * policy) cannot stall the clinical system's page. (a) The catastrophic regex from the
  * issue, saved as a custom signature, runs on the linear-time engine: the page's own
@@ -32,7 +32,7 @@ declare const chrome: {
 };
 
 const FIXTURES = path.join(REPO_ROOT, 'tests/fixtures/hostile-patterns');
-/** Passed the old "safe subset" check; blocked a tab for 54 s on six headings of 150 "a". */
+/** Catastrophic backtracking on the browser's RegExp engine: a tab blocked for about a minute on six headings of 150 "a". */
 const STALLING_REGEX = '.{0,30}.{0,30}.{0,30}.{0,30}.{0,30}x';
 
 const STALLING_SIGNATURE = {
@@ -52,7 +52,7 @@ const STALLING_SIGNATURE = {
   ],
 };
 
-/** Twenty valid `:has()` selectors, one custom signature each (issue 21, point 5). */
+/** Twenty valid `:has()` selectors, one custom signature each. */
 const HAS_SIGNATURES = Array.from({ length: 20 }, (_, i) => ({
   id: `has-selector-${i}`,
   toolId: 'practice-tool',
@@ -106,7 +106,7 @@ function responsiveness(page: Page): Promise<Responsiveness> {
   });
 }
 
-describe('a practice regex cannot stall the page (issue 21, point 4)', () => {
+describe('a practice regex cannot stall the page', () => {
   const suite = setUpExtensionBrowser({ simPagesDir: FIXTURES, profilePrefix: 'mo-hostile-patterns-e2e-' });
 
   it('the catastrophic regex as a custom signature: it runs (the prompt is found or the signature paused) and the page stays responsive', async () => {
@@ -135,8 +135,8 @@ describe('a practice regex cannot stall the page (issue 21, point 4)', () => {
       console.info(`hostile-patterns: the custom signature ${ran}`);
       await page.waitForTimeout(1000);
       const measured = await answerWithin(5000, 'reading the page timer', responsiveness(page));
-      // Hang guards, not speed budgets (those live in npm run bench): the old engine blocked
-      // for about 9 s per heading; a busy CI machine can pause a page a few hundred ms.
+      // Hang guards, not speed budgets (those live in npm run bench): a backtracking engine
+      // blocks for seconds per heading; a busy CI machine can pause a page a few hundred ms.
       expect(measured.ticks).toBeGreaterThan(20);
       expect(measured.maxTickGapMs).toBeLessThan(2000);
       expect(measured.longestTaskMs).toBeLessThan(2000);
@@ -157,7 +157,7 @@ const EVERY_ROW_SIGNATURE = {
   ],
 };
 
-describe('a practice signature over its time budget is paused, and the options page says where (issue 21)', () => {
+describe('a practice signature over its time budget is paused, and the options page says where', () => {
   const suite = setUpExtensionBrowser({
     simPagesDir: FIXTURES,
     profilePrefix: 'mo-hostile-patterns-budget-e2e-',
@@ -198,7 +198,7 @@ describe('a practice signature over its time budget is paused, and the options p
   }, 60_000);
 });
 
-describe('twenty :has() selectors are refused, and nothing else is lost (issue 21, point 5)', () => {
+describe('twenty :has() selectors are refused, and nothing else is lost', () => {
   const suite = setUpExtensionBrowser({ serveSim: false, profilePrefix: 'mo-hostile-patterns-options-e2e-' });
   let page: Page;
 

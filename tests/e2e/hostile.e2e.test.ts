@@ -493,7 +493,7 @@ async function tabRecord(
   }, tabId);
 }
 
-describe('a page cannot stop, restart or reset the extension (issue 21.1, 21.2)', () => {
+describe('a page cannot stop, restart or reset the extension', () => {
   let ext: ExtensionBrowser;
   let dispose: () => Promise<void>;
 
@@ -624,7 +624,7 @@ describe('a page cannot stop, restart or reset the extension (issue 21.1, 21.2)'
   }
 });
 
-describe('the picker acts on the user alone (issue 21.7)', () => {
+describe('the picker acts on the user alone', () => {
   let ext: ExtensionBrowser;
   let dispose: () => Promise<void>;
 
@@ -681,7 +681,7 @@ describe('the picker acts on the user alone (issue 21.7)', () => {
   });
 });
 
-describe('counts and extension pages (issue 21.8, 21.9)', () => {
+describe('counts and extension pages', () => {
   let ext: ExtensionBrowser;
   let dispose: () => Promise<void>;
 

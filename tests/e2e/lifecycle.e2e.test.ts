@@ -18,7 +18,7 @@ import {
 } from './harness';
 
 /**
- * Issue 19, lifecycle: the production registration path (run-time registration, the
+ * The production registration path (run-time registration, the
  * only one in every build) through back/forward-cache restores, frames replaced by
  * navigation, and an extension reload (as on an update) while a page is open.
  * Pages: tests/fixtures/lifecycle/.

@@ -69,13 +69,13 @@ describe('options page import and export', () => {
     // The page still shows what is saved.
     const allow = page.getByRole('region', { name: /Allow-list/ });
     expect(await allow.getByRole('cell', { name: 'BSol ESO 2026/27' }).count()).toBe(1);
-    // Issue 22: the user is at the import control, far below; focus moves to the summary.
+    // The user is at the import control, far below; focus moves to the summary.
     expect(await page.evaluate(() => document.activeElement?.closest('[role="alert"]') !== null)).toBe(true);
     // Plain words with a suggested fix, no raw validator text, no doubled labels.
     expect(text).not.toMatch(/Invalid input|expected \w+, received|\(file\) \(\(file\)\)/);
   });
 
-  it('a partial file keeps every other setting: preview, confirm, undo (issue 22)', async () => {
+  it('a partial file keeps every other setting: preview, confirm, undo', async () => {
     await importFile(
       'partial.json',
       JSON.stringify({ allowList: [{ toolId: 'optimiserx', reason: 'test' }] }),

@@ -22,7 +22,7 @@ import {
 const SKIP = systemPolicySkip('policy.e2e.test.ts (Chromium enterprise policy)');
 
 /**
- * Issue 21: one bad entry (a misspelt id with a British date) beside the valid mandate.
+ * One bad entry (a misspelt id with a British date) beside the valid mandate.
  * Against the old, strict managed schema Chrome dropped the whole allowList, so
  * ScriptSwitch was flagged; the loose schema keeps every item and the extension repairs.
  */
@@ -259,7 +259,7 @@ describe.skipIf(SKIP)('enterprise policy from /etc/chromium/policies/managed', (
 });
 
 /**
- * Issue 22: the enterprise package (npm run build:managed) asks for every http(s) host;
+ * The enterprise package (npm run build:managed) asks for every http(s) host;
  * the organisation confines it with ExtensionSettings. Force-installed and configured by
  * policy, it watches the policy's clinical hosts with no "Grant access" click, and is
  * blocked everywhere else, even on a host its own policy lists.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openSimPage, setUpExtensionBrowser, simPage, waitForBanner } from './harness';
 
-/** Issue 11: after a tour of the simulated system, the options page shows the counts. */
+/** After a tour of the simulated system, the options page shows the counts. */
 
 const suite = setUpExtensionBrowser();
 

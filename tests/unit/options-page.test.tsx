@@ -377,7 +377,7 @@ describe('saving', () => {
         .getAttribute('href'),
     ).toBe('#section-banner');
     expect((await readLocalSettings()).banner.snoozeMinutes).toBe(60);
-    // Issue 22: the user is at the save button; the summary comes to them.
+    // The user is at the save button; the summary comes to them.
     expect(document.activeElement).toBe(summary);
   });
 
@@ -543,7 +543,7 @@ describe('import and export', () => {
     expect(document.activeElement?.id).toBe('import-preview-title');
     fireEvent.click(within(preview).getByRole('button', { name: 'Import and save these changes' }));
     await screen.findByText(/Imported \d+ changes? from partial.json and saved\./);
-    // Absent keys kept their values (issue 22: hosts and the LMC link were wiped).
+    // Absent keys keep their values (hosts and the LMC link above all).
     expect(await readLocalSettings()).toEqual({ ...SAVED, ...incoming });
     fireEvent.click(screen.getByTestId('undo-import'));
     await screen.findByText(/Undone/);
@@ -587,7 +587,7 @@ describe('import and export', () => {
   });
 });
 
-describe('Policy panel: mandates of a policy that is gone (issue 21)', () => {
+describe('Policy panel: mandates of a policy that is gone', () => {
   async function policyThenGone() {
     await fakeBrowser.storage.managed.set({
       allowList: [{ toolId: 'scriptswitch', reason: 'BSol ESO 2026/27' }],

@@ -203,7 +203,7 @@ describe('mountPicker', () => {
     await waitFor(() => expect(document.querySelector(PICKER_HOST_TAG)).toBeNull());
   });
 
-  it('ignores events a page script makes (untrusted): no click, no Escape reaches it (issue 21.7)', async () => {
+  it('ignores events a page script makes (untrusted): no click, no Escape reaches it', async () => {
     loadSim('unknown-prompt.html');
     const remove = mountPicker(document, fakeStore());
     const host = document.querySelector(PICKER_HOST_TAG);
@@ -222,7 +222,7 @@ describe('mountPicker', () => {
     remove();
   });
 
-  it('takes a random name when the page has defined its element name first (issue 21.7)', async () => {
+  it('takes a random name when the page has defined its element name first', async () => {
     loadSim('unknown-prompt.html');
     class PageOwned extends HTMLElement {
       constructor() {

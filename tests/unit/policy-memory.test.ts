@@ -20,8 +20,8 @@ import {
 } from '../../platform/settings-store';
 
 /**
- * Issue 21: a tool mandated by the last policy seen is never "may be switched off"
- * merely because the policy vanished. Issue 19: the remembered policy is used at once
+ * A tool mandated by the last policy seen is never "may be switched off"
+ * merely because the policy vanished. The remembered policy is used at once
  * at start; storage.managed's answer re-decides.
  */
 

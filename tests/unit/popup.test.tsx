@@ -490,7 +490,7 @@ describe('a site listed by policy but not yet allowed', () => {
   });
 });
 
-describe('policy line for admins (issue 22)', () => {
+describe('policy line for admins', () => {
   it('says how many policy values were refused or repaired, and opens Settings', async () => {
     await fakeBrowser.storage.managed.set({
       allowList: [{ toolId: 'scriptswtich' }],
