@@ -1,11 +1,12 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { extensionPolicy, systemPolicySkip, withSystemPolicy } from '../support/system-policy';
 import {
   bannerState,
   type ExtensionBrowser,
   launchWithExtension,
+  nextFrame,
   REPO_ROOT,
   setUpExtensionBrowser,
 } from './harness';
@@ -129,11 +130,21 @@ describe('a practice regex cannot stall the page', () => {
           async () => (await chrome.storage.session.get('pausedSignatures')).pausedSignatures,
         );
         if (Array.isArray(paused) && paused.length > 0) ran = 'paused';
-        if (!ran) await page.waitForTimeout(200);
+        // Next look once the page has drawn a frame: a blocked page draws none.
+        if (!ran) await answerWithin(5000, 'waiting for a frame', nextFrame(page));
       }
       expect(ran, 'the custom signature never ran').not.toBe('');
       console.info(`hostile-patterns: the custom signature ${ran}`);
-      await page.waitForTimeout(1000);
+      // Fifty more ticks of the page's 20 ms timer: a second of its life after the signature ran.
+      const ticksThen = (await responsiveness(page)).ticks;
+      await answerWithin(
+        5000,
+        'waiting for the page timer',
+        page.waitForFunction(
+          (then) => (window as unknown as { __ticks: number[] }).__ticks.length >= then + 50,
+          ticksThen,
+        ),
+      );
       const measured = await answerWithin(5000, 'reading the page timer', responsiveness(page));
       // Hang guards, not speed budgets (those live in npm run bench): a backtracking engine
       // blocks for seconds per heading; a busy CI machine can pause a page a few hundred ms.
@@ -173,15 +184,19 @@ describe('a practice signature over its time budget is paused, and the options p
     const options = await browser.context.newPage();
     try {
       await page.goto(sim.url('many-rows.html'), { waitUntil: 'load' });
-      const deadline = Date.now() + 15_000;
       let paused: { signatureId: string; host: string }[] = [];
-      while (paused.length === 0 && Date.now() < deadline) {
-        const stored = await browser.serviceWorker.evaluate(
-          async () => (await chrome.storage.session.get('pausedSignatures')).pausedSignatures,
-        );
-        paused = Array.isArray(stored) ? stored : [];
-        if (paused.length === 0) await page.waitForTimeout(200);
-      }
+      await vi
+        .waitFor(
+          async () => {
+            const stored = await browser.serviceWorker.evaluate(
+              async () => (await chrome.storage.session.get('pausedSignatures')).pausedSignatures,
+            );
+            paused = Array.isArray(stored) ? stored : [];
+            if (paused.length === 0) throw new Error('nothing paused yet');
+          },
+          { timeout: 15_000, interval: 200 },
+        )
+        .catch(() => undefined);
       const host = new URL(sim.url('many-rows.html')).host;
       // Only the signature that overran: the regex one found nothing here and cost little.
       expect(paused).toEqual([{ signatureId: 'every-row', host }]);
@@ -280,12 +295,16 @@ describe.skipIf(CANNOT_WRITE_POLICY)(
 
     it('the options page names the refused field and reason, and still applies the policy allow-list', async () => {
       const ext = browser as ExtensionBrowser;
-      const deadline = Date.now() + 15_000;
       let managed: Record<string, unknown> = {};
-      while (!managed.customSignatures && Date.now() < deadline) {
-        managed = await ext.serviceWorker.evaluate(() => chrome.storage.managed.get());
-        if (!managed.customSignatures) await new Promise((r) => setTimeout(r, 200));
-      }
+      await vi
+        .waitFor(
+          async () => {
+            managed = await ext.serviceWorker.evaluate(() => chrome.storage.managed.get());
+            if (!managed.customSignatures) throw new Error('no policy yet');
+          },
+          { timeout: 15_000, interval: 200 },
+        )
+        .catch(() => undefined);
       expect(Array.isArray(managed.customSignatures), 'Chromium did not deliver the policy').toBe(true);
 
       const page = await ext.context.newPage();

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { extensionPolicy, systemPolicySkip, withSystemPolicy } from '../support/system-policy';
 import {
   type ExtensionBrowser,
@@ -73,12 +73,17 @@ async function reportedTools(tabId: number): Promise<string[]> {
 }
 
 async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeout = 10_000): Promise<T> {
-  const deadline = Date.now() + timeout;
   let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = await read();
-  }
+  // Returns the last value read either way: the test's own expectation says what was wrong.
+  await vi
+    .waitFor(
+      async () => {
+        value = await read();
+        if (!done(value)) throw new Error('not yet');
+      },
+      { timeout, interval: 100 },
+    )
+    .catch(() => undefined);
   return value;
 }
 
@@ -340,7 +345,21 @@ describe.skipIf(SKIP)('enterprise package confined by ExtensionSettings', () => 
       await page.goto(`http://elsewhere.test:${managedSim.port}/optimiserx-inline.html`, {
         waitUntil: 'load',
       });
-      await new Promise((r) => setTimeout(r, 3000));
+      // Control, opened after it: the same page on the allowed host is reported, so the
+      // extension was at work all along.
+      const control = await managed.context.newPage();
+      try {
+        await control.goto(`http://clinical.test:${managedSim.port}/optimiserx-inline.html`, {
+          waitUntil: 'load',
+        });
+        const report = await poll(
+          () => tabReport(control.url()),
+          (r) => r.tools.includes('optimiserx'),
+        );
+        expect(report.tools).toEqual(['optimiserx']);
+      } finally {
+        await control.close();
+      }
       expect(await tabReport(page.url())).toEqual({ tools: [], badge: '' });
     } finally {
       await page.close();
