@@ -22,9 +22,13 @@ const PART_LINE = /^<!-- sim:part ([a-z0-9-]+) -->$/gm;
  * @returns {string}
  */
 export function composeSimPage(html) {
-  return html.replace(PART_LINE, (_, /** @type {string} */ name) =>
-    readFileSync(path.join(PARTS_DIR, `${name}.html`), 'utf8').replace(/\n$/, ''),
-  );
+  // A part may name smaller parts (the record header names the system bar).
+  for (let depth = 0; depth < 4 && PART_LINE.test(html); depth += 1) {
+    html = html.replace(PART_LINE, (_, /** @type {string} */ name) =>
+      readFileSync(path.join(PARTS_DIR, `${name}.html`), 'utf8').replace(/\n$/, ''),
+    );
+  }
+  return html;
 }
 
 /**

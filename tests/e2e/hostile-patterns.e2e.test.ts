@@ -1,15 +1,8 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { extensionPolicy, systemPolicySkip, withSystemPolicy } from '../support/system-policy';
-import {
-  bannerState,
-  type ExtensionBrowser,
-  launchWithExtension,
-  nextFrame,
-  REPO_ROOT,
-  setUpExtensionBrowser,
-} from './harness';
+import { bannerState, nextFrame, REPO_ROOT, setUpExtensionBrowser } from './harness';
 
 /**
  * In real Chromium with the e2e build (npm run build:e2e):
@@ -280,21 +273,9 @@ describe.skipIf(CANNOT_WRITE_POLICY)(
           customSignatures: HAS_SIGNATURES,
         }),
     });
-    let browser: ExtensionBrowser | undefined;
-
-    beforeAll(async () => {
-      browser = await launchWithExtension({
-        extensionDir: policy.extensionDir,
-        userDataDir: path.join(policy.dir, 'profile'),
-      });
-    }, 90_000);
-
-    afterAll(async () => {
-      await browser?.close();
-    });
 
     it('the options page names the refused field and reason, and still applies the policy allow-list', async () => {
-      const ext = browser as ExtensionBrowser;
+      const ext = policy.browser;
       let managed: Record<string, unknown> = {};
       await vi
         .waitFor(

@@ -6,7 +6,6 @@ import { extensionPolicy, systemPolicySkip, withSystemPolicy } from '../support/
 import {
   type ExtensionBrowser,
   expectNoBannerFor,
-  launchWithExtension,
   REPO_ROOT,
   type SimServer,
   startSimServer,
@@ -93,15 +92,11 @@ describe.skipIf(SKIP)('enterprise policy from /etc/chromium/policies/managed', (
 
   beforeAll(async () => {
     extensionId = policy.extensionId;
+    browser = policy.browser;
     sim = await startSimServer({ port: 0 });
-    browser = await launchWithExtension({
-      extensionDir: policy.extensionDir,
-      userDataDir: path.join(policy.dir, 'profile'),
-    });
-  }, 90_000);
+  });
 
   afterAll(async () => {
-    await browser?.close();
     await sim?.close();
   });
 
@@ -287,15 +282,11 @@ describe.skipIf(SKIP)('enterprise package confined by ExtensionSettings', () => 
   let managedSim: SimServer;
 
   beforeAll(async () => {
+    managed = policy.browser;
     managedSim = await startSimServer({ port: 0 });
-    managed = await launchWithExtension({
-      extensionDir: policy.extensionDir,
-      userDataDir: path.join(policy.dir, 'profile'),
-    });
-  }, 90_000);
+  });
 
   afterAll(async () => {
-    await managed?.close();
     await managedSim?.close();
   });
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
+import { type ExtensionBrowser, launchWithExtension } from '../e2e/browser.mjs';
 import { cannotWrite, recordSkip, type SkipReason } from './skips';
 
 /**
@@ -47,8 +48,8 @@ export interface SystemPolicyOptions {
 
 /** Read in tests and hooks only, once the block's beforeAll has run. */
 export interface SystemPolicy {
-  /** A private folder of this block's, removed afterwards (for browser profiles). */
-  readonly dir: string;
+  /** Chromium with the copy, in a profile of its own, started once the policy is written. */
+  readonly browser: ExtensionBrowser;
   /** The copy of the build the policy names. */
   readonly extensionDir: string;
   readonly extensionId: string;
@@ -57,9 +58,9 @@ export interface SystemPolicy {
 }
 
 /**
- * Registers the beforeAll that copies the build and writes the policy, and the afterAll
- * that removes both. Call it inside `describe.skipIf(systemPolicySkip(…))`, before the
- * hooks that launch a browser with `extensionDir`.
+ * Registers the beforeAll that copies the build, writes the policy and starts Chromium
+ * with the copy, and the afterAll that closes it and removes them all. Call it inside
+ * `describe.skipIf(systemPolicySkip(…))`.
  */
 export function withSystemPolicy(options: SystemPolicyOptions): SystemPolicy {
   const file = path.join(CHROMIUM_POLICY_DIR, `${options.name}-${process.pid}-${Date.now()}.json`);
@@ -71,6 +72,7 @@ export function withSystemPolicy(options: SystemPolicyOptions): SystemPolicy {
     await writeFile(file, JSON.stringify(content, null, 2));
   };
   let ready: { dir: string; extensionDir: string; extensionId: string } | undefined;
+  let browser: ExtensionBrowser | undefined;
 
   beforeAll(async () => {
     process.once('exit', removeFile);
@@ -83,10 +85,12 @@ export function withSystemPolicy(options: SystemPolicyOptions): SystemPolicy {
     await cp(built, extensionDir, { recursive: true });
     ready = { dir, extensionDir, extensionId: unpackedExtensionId(extensionDir) };
     await write(options.policy(ready.extensionId));
-  });
+    browser = await launchWithExtension({ extensionDir, userDataDir: path.join(dir, 'profile') });
+  }, 90_000);
 
   afterAll(async () => {
     try {
+      await browser?.close();
       if (ready) await rm(ready.dir, { recursive: true, force: true });
     } finally {
       removeFile();
@@ -99,8 +103,10 @@ export function withSystemPolicy(options: SystemPolicyOptions): SystemPolicy {
     return ready;
   };
   return {
-    get dir() {
-      return get().dir;
+    get browser() {
+      get();
+      if (!browser) throw new Error('withSystemPolicy: the browser did not start');
+      return browser;
     },
     get extensionDir() {
       return get().extensionDir;
