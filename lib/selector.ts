@@ -28,7 +28,7 @@ export function selectorError(
  * Pseudo-classes a selector may use: grouping (`:is`, `:where`, `:not`) and states read
  * from the element itself. Everything else is refused, `:has()` above all: it makes the
  * browser search below (or beside) every candidate, and twenty of them stalled a large
- * page for seconds (issue 21). Positional ones are refused with their own reason.
+ * page for seconds. Positional ones are refused with their own reason.
  */
 const ALLOWED_PSEUDO_CLASSES = new Set([
   'is',

@@ -3,7 +3,7 @@ import type { FrameToolReport } from './messages';
 import { idSchema, isRecord } from './schema-atoms';
 
 /**
- * The prompt tally (issue 11): per day, per tool, how many distinct prompts appeared
+ * The prompt tally: per day, per tool, how many distinct prompts appeared
  * and how many banners were dismissed. Counts only: no page text, no URLs, no host
  * (the issue would allow the host; we store none, so an export cannot reveal which
  * system or practice it came from), nothing about patients. Pure: no browser APIs.
@@ -77,7 +77,7 @@ export function countNewPrompts(before: FrameReports, after: FrameReports): Reco
   return added;
 }
 
-/** A prompt that leaves and comes back within this long is the same appearance (issue 21.8). */
+/** A prompt that leaves and comes back within this long is the same appearance. */
 export const APPEARANCE_WINDOW_MS = 30_000;
 
 /** One frame's prompts of one tool, as far as the tally has counted them. */

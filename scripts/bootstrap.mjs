@@ -22,6 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { run } from './lib/run.mjs';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** The Node the toolchain is tested on; pinned so every machine runs the same one. */
@@ -60,17 +61,6 @@ function fail(message) {
   process.exit(1);
 }
 
-/**
- * @param {string} command
- * @param {string[]} args
- * @param {import('node:child_process').SpawnSyncOptions} [options]
- */
-function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { cwd: REPO_ROOT, stdio: 'inherit', ...options });
-  if (result.error) throw result.error;
-  return result.status ?? 1;
-}
-
 function nodeMajor() {
   return Number(process.versions.node.split('.')[0]);
 }
@@ -81,7 +71,7 @@ function installedNodeBinDir() {
   if (!existsSync(node)) {
     console.log(`› Node ${process.versions.node} is older than the toolchain needs (${MIN_NODE_MAJOR}+).`);
     console.log(`› Installing Node ${NODE_VERSION} from the npm registry into .tools/ (once).`);
-    const status = run(
+    const { status } = run(
       'npm',
       [
         'install',
@@ -108,9 +98,13 @@ function ensureNode() {
   if (nodeMajor() >= MIN_NODE_MAJOR) return;
   const binDir = installedNodeBinDir();
   const env = { ...process.env, PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ''}` };
-  const status = run(path.join(binDir, 'node'), [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-    env,
-  });
+  const { status } = run(
+    path.join(binDir, 'node'),
+    [fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    {
+      env,
+    },
+  );
   process.exit(status);
 }
 
@@ -119,7 +113,7 @@ function ensureModules() {
   const lock = path.join(REPO_ROOT, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
   console.log('› Installing dependencies: npm ci');
-  if (run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']) !== 0) {
+  if (run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']).status !== 0) {
     fail('npm ci failed (see above). Fix that, then run the command again.');
   }
 }
@@ -159,7 +153,7 @@ function ensureBrowsers(needed) {
   /** Runs apt-get as root: directly when we are root, else through passwordless sudo. */
   const apt = (/** @type {string[]} */ aptArgs) => {
     const withEnv = ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', ...aptArgs];
-    return isRoot() ? run(withEnv[0], withEnv.slice(1)) : run('sudo', ['-n', ...withEnv]);
+    return (isRoot() ? run(withEnv[0], withEnv.slice(1)) : run('sudo', ['-n', ...withEnv])).status;
   };
   const ok = apt(['update', '-qq']) === 0 && apt(['install', '-y', '-qq', ...packages]) === 0;
   if (!ok || missing.some((name) => !browserPresent(name))) {
@@ -191,7 +185,7 @@ function main() {
     ...process.env,
     PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
   };
-  process.exit(run(process.execPath, [path.resolve(REPO_ROOT, script), ...scriptArgs], { env }));
+  process.exit(run(process.execPath, [path.resolve(REPO_ROOT, script), ...scriptArgs], { env }).status);
 }
 
 main();

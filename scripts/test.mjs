@@ -14,14 +14,11 @@
  * folders, which needs root) is skipped and names its reason in the skip log, which the
  * summary prints. The last line is `total: N passed, N failed, N skipped`.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
+import { run } from './lib/run.mjs';
 
 /**
  * @typedef {{ name: string, kind: 'quiet', command: string[], env?: Record<string, string> }} QuietStep
@@ -53,30 +50,6 @@ const STEPS = [
   },
   { name: 'e2e firefox', kind: 'vitest', args: ['--config', 'tests/e2e-firefox/vitest.config.ts'] },
 ];
-
-/**
- * @param {string[]} command
- * @param {{ env?: NodeJS.ProcessEnv, capture: boolean }} options
- * @returns {Promise<{ status: number, output: string }>}
- */
-function exec([cmd, ...args], { env, capture }) {
-  return new Promise((resolve) => {
-    const child = spawn(/** @type {string} */ (cmd), args, {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...env },
-      stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit',
-    });
-    let output = '';
-    child.stdout?.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stderr?.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.on('error', (error) => resolve({ status: 1, output: `${output}\n${error.message}` }));
-    child.on('close', (code, signal) => resolve({ status: code ?? (signal ? 128 : 1), output }));
-  });
-}
 
 /** @param {number} startedAt */
 const secondsSince = (startedAt) => (performance.now() - startedAt) / 1000;
@@ -129,16 +102,20 @@ async function main() {
       }
       console.log(`\n› ${step.name}`);
       if (step.kind === 'quiet') {
-        const { status, output } = await exec(step.command, { env: step.env, capture: true });
+        const [command, ...args] = step.command;
+        const { status, output } = run(/** @type {string} */ (command), args, {
+          env: step.env,
+          capture: true,
+        });
         if (status !== 0) process.stdout.write(output);
         outcomes.push({ name: step.name, ok: status === 0, seconds: secondsSince(startedAt) });
         continue;
       }
       const report = path.join(runDir, `${step.name.replace(/\W+/g, '-')}.json`);
       const stepSkipLog = `${skipLog}.${step.name.replace(/\W+/g, '-')}`;
-      const { status } = await exec(
+      const { status } = run(
+        'npx',
         [
-          'npx',
           'vitest',
           'run',
           ...step.args,

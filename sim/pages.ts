@@ -75,7 +75,7 @@ export const simPages: readonly SimPage[] = [
     promptSelector: '#vendor-frame',
     readySelector: '#vendor-frame[data-ready]',
     notes:
-      'An iframe with no src; the page writes the ScriptSwitch dialog into its document 300 ms later. The frame has no URL of its own (about:blank, origin of the parent): the detector reaches it only through matchOriginAsFallback in the run-time registration (issue 19).',
+      'An iframe with no src; the page writes the ScriptSwitch dialog into its document 300 ms later. The frame has no URL of its own (about:blank, origin of the parent): the detector reaches it only through matchOriginAsFallback in the run-time registration.',
   },
   {
     path: 'inherited-frame-srcdoc.html',
@@ -84,7 +84,7 @@ export const simPages: readonly SimPage[] = [
     promptSelector: '#vendor-frame',
     readySelector: '#vendor-frame[data-ready]',
     notes:
-      'An iframe with a srcdoc attribute holding the ScriptSwitch dialog (about:srcdoc, origin of the parent): reached through matchOriginAsFallback (issue 19).',
+      'An iframe with a srcdoc attribute holding the ScriptSwitch dialog (about:srcdoc, origin of the parent): reached through matchOriginAsFallback.',
   },
   {
     path: 'inherited-frame-blob.html',
@@ -93,7 +93,7 @@ export const simPages: readonly SimPage[] = [
     promptSelector: '#vendor-frame',
     readySelector: '#vendor-frame[data-ready]',
     notes:
-      'The page builds the ScriptSwitch screen as a Blob and loads it in an iframe from its blob: URL (origin of the parent): reached through matchOriginAsFallback (issue 19).',
+      'The page builds the ScriptSwitch screen as a Blob and loads it in an iframe from its blob: URL (origin of the parent): reached through matchOriginAsFallback.',
   },
   {
     path: 'shadow-component.html',

@@ -11,12 +11,13 @@
  * Usage: node sim/server.mjs [--port 5178]   (0 = random free port)
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { composeSimPage, PAGES_DIR } from './layout.mjs';
 
-export const PAGES_DIR = fileURLToPath(new URL('./pages/', import.meta.url));
+export { PAGES_DIR };
 
 /** @type {Record<string, string>} */
 const CONTENT_TYPES = {
@@ -63,14 +64,19 @@ function handler(pagesDir) {
     try {
       const info = await stat(file);
       if (!info.isFile()) return send(404, 'Not found');
+      const extension = path.extname(file).toLowerCase();
+      // Pages are sent with their shared parts in place (layout.mjs); anything else as stored.
+      const page =
+        extension === '.html' ? Buffer.from(composeSimPage(await readFile(file, 'utf8'))) : undefined;
       res.writeHead(200, {
-        'content-type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
-        'content-length': info.size,
+        'content-type': CONTENT_TYPES[extension] ?? 'application/octet-stream',
+        'content-length': page?.length ?? info.size,
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
       });
       if (req.method === 'HEAD') return res.end();
-      createReadStream(file).pipe(res);
+      if (page) res.end(page);
+      else createReadStream(file).pipe(res);
     } catch {
       send(404, 'Not found');
     }

@@ -7,10 +7,12 @@ import { FieldErrors, Section } from './ui';
 
 interface Props {
   hosts: string[];
+  /** The hosts as saved: a host in `hosts` but not here waits for "Save settings". */
+  savedHosts: readonly string[];
   locked: boolean;
   problems: FieldProblem[];
   onChange(next: string[]): void;
-  api: Pick<OptionsApi, 'hostGranted' | 'requestHost'>;
+  api: Pick<OptionsApi, 'hostGranted' | 'requestHosts'>;
   /** Bumped by the page when grants may have changed (permission events). */
   grantsVersion: number;
 }
@@ -28,10 +30,19 @@ type Grants = Record<string, boolean | undefined>;
 
 /**
  * The web clinical systems the extension watches. Each host also needs the browser's
- * permission, which only the user can give (once), by a click here or in the popup;
- * a policy can name hosts but cannot grant them.
+ * permission, which only the user can give (once): "Save settings" asks for the hosts
+ * it adds, and a saved host without it has a button here (or in the popup); a policy
+ * can name hosts but cannot grant them.
  */
-export function ClinicalHostsSection({ hosts, locked, problems, onChange, api, grantsVersion }: Props) {
+export function ClinicalHostsSection({
+  hosts,
+  savedHosts,
+  locked,
+  problems,
+  onChange,
+  api,
+  grantsVersion,
+}: Props) {
   const id = useId();
   const [pattern, setPattern] = useState('');
   const [grants, setGrants] = useState<Grants>({});
@@ -54,7 +65,7 @@ export function ClinicalHostsSection({ hosts, locked, problems, onChange, api, g
 
   /** Called synchronously in the click handler: the browser's prompt needs the user's gesture. */
   function requestGrant(origin: string): Promise<void> {
-    const asked = api.requestHost(origin);
+    const asked = api.requestHosts([origin]);
     return asked.then((granted) => {
       setGrants((g) => ({ ...g, [origin]: granted }));
       setAnnounce(granted ? `Access granted for ${origin}` : `Access not granted for ${origin}`);
@@ -65,9 +76,7 @@ export function ClinicalHostsSection({ hosts, locked, problems, onChange, api, g
     setTried(true);
     const problem = hostPatternProblem(pattern, hosts);
     if (problem || pattern.trim() === '') return;
-    const value = clinicalHostSchema.parse(pattern);
-    void requestGrant(withoutPort(value));
-    onChange([...hosts, value]);
+    onChange([...hosts, clinicalHostSchema.parse(pattern)]);
     setPattern('');
     setTried(false);
   }
@@ -82,8 +91,9 @@ export function ClinicalHostsSection({ hosts, locked, problems, onChange, api, g
       description={
         <p>
           The extension only looks at the sites listed here, and only once your browser has given it access to
-          each one. Access is asked for when you add a site; a site your organisation's policy lists still
-          needs that one-time grant from you. Changes to this list are saved straight away.
+          each one. Changes to this list apply when you press <strong>Save settings</strong>, which also asks
+          your browser for access to the sites you added; a site your organisation's policy lists still needs
+          that one-time grant from you.
         </p>
       }
     >
@@ -95,10 +105,16 @@ export function ClinicalHostsSection({ hosts, locked, problems, onChange, api, g
           {hosts.map((host, index) => {
             const origin = withoutPort(host);
             const granted = grants[origin];
+            // Asked for by "Save settings": a grant now would let the browser watch a host not yet listed.
+            const unsaved = !savedHosts.includes(host);
             return (
               <li key={host} className="mo-list__item" data-host={host}>
                 <code>{host}</code>{' '}
-                {granted === undefined ? (
+                {unsaved ? (
+                  <span className="mo-tag mo-tag--warning" data-grant="unsaved">
+                    Not saved yet: access is asked for when you save
+                  </span>
+                ) : granted === undefined ? (
                   <span className="mo-tag">Checking access</span>
                 ) : granted ? (
                   <span className="mo-tag mo-tag--green" data-grant="granted">
@@ -109,7 +125,7 @@ export function ClinicalHostsSection({ hosts, locked, problems, onChange, api, g
                     Access not granted
                   </span>
                 )}
-                {granted === false ? (
+                {granted === false && !unsaved ? (
                   <button
                     type="button"
                     className="mo-button mo-button--secondary mo-button--small"
@@ -161,7 +177,7 @@ export function ClinicalHostsSection({ hosts, locked, problems, onChange, api, g
               onChange={(e) => setPattern(e.target.value)}
             />
             <button type="button" className="mo-button mo-button--secondary" onClick={add}>
-              Add host and ask for access
+              Add host
             </button>
           </div>
         </div>

@@ -1,9 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { builtInTools } from '../../lib/catalogue';
+import { withoutPort } from '../../lib/match-pattern';
 import { parseJsonText } from '../../lib/schema-atoms';
 import { type ImportMode, planImport, type SettingsChange } from '../../lib/settings/import';
-import type { Settings, SettingsField } from '../../lib/settings/schema';
-import { type FieldProblem, parseSignatureText } from '../../lib/settings/validate';
+import {
+  SETTINGS_FIELDS,
+  type Settings,
+  type SettingsField,
+  settingsSchema,
+} from '../../lib/settings/schema';
+import { describeIssues, type FieldProblem, parseSignatureText } from '../../lib/settings/validate';
 import { builtInToolName } from '../tally/format';
 import { TallyPanel } from '../tally/TallyPanel';
 import { AllowListSection, type ToolChoice } from './AllowListSection';
@@ -16,7 +22,7 @@ import { LmcGuidanceSection } from './LmcGuidanceSection';
 import { PolicySection } from './PolicySection';
 import { SignatureSetSection } from './SignatureSetSection';
 import { TallySection } from './TallySection';
-import { ErrorSummary, problemsFor } from './ui';
+import { describeField, ErrorSummary, problemsFor, UnsavedFields } from './ui';
 
 export const EXPORT_FILENAME = 'mo-prompt-advisor-settings.json';
 
@@ -24,6 +30,15 @@ const signatureText = (s: unknown) => JSON.stringify(s, null, 2);
 
 function todayIso(): string {
   return new Date().toISOString().slice(0, 10);
+}
+
+/** The settings fields whose form values differ from the saved ones (signatures as typed). */
+function unsavedFields(saved: Settings, draft: Settings, texts: readonly string[]): SettingsField[] {
+  return SETTINGS_FIELDS.filter((field) =>
+    field === 'customSignatures'
+      ? JSON.stringify(texts) !== JSON.stringify(saved.customSignatures.map(signatureText))
+      : JSON.stringify(draft[field]) !== JSON.stringify(saved[field]),
+  );
 }
 
 interface Summary {
@@ -90,13 +105,17 @@ export function OptionsApp({ api = browserOptionsApi, today = todayIso() }: Prop
     });
   }, [api, reload]);
 
-  const dirty =
-    snapshot !== undefined &&
-    draft !== undefined &&
-    (JSON.stringify({ ...draft, customSignatures: undefined }) !==
-      JSON.stringify({ ...snapshot.local, customSignatures: undefined }) ||
-      JSON.stringify(texts) !== JSON.stringify(snapshot.local.customSignatures.map(signatureText)));
+  const unsaved = snapshot && draft ? unsavedFields(snapshot.local, draft, texts) : [];
+  const dirty = unsaved.length > 0;
   dirtyRef.current = dirty;
+
+  // Leaving the page with unsaved changes asks first (the browser's own dialog).
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
 
   if (loadError) {
     return (
@@ -140,8 +159,14 @@ export function OptionsApp({ api = browserOptionsApi, today = todayIso() }: Prop
   const signaturesLocked = isLocked('customSignatures');
   const shownTexts = signaturesLocked ? effective.settings.customSignatures.map(signatureText) : texts;
 
+  /**
+   * The one way the form's edits are kept: every section's changes are checked, then
+   * written together. Hosts the draft adds are asked for in the same click, before any
+   * await (the browser shows its prompt only during the user's gesture), and only once
+   * the settings are known to be valid, so a grant never comes without its saved host.
+   */
   async function save() {
-    if (!draft) return;
+    if (!draft || !snapshot) return;
     let customSignatures: unknown[] = draft.customSignatures;
     if (!signaturesLocked) {
       const results = texts.map((t) => parseSignatureText(t));
@@ -149,29 +174,49 @@ export function OptionsApp({ api = browserOptionsApi, today = todayIso() }: Prop
         r.ok ? [] : r.problems.map((p) => ({ field: signatureField(i, p.field), reason: p.reason })),
       );
       if (bad.length > 0) {
-        setSummary({
-          title: 'Your settings were not saved: there is a problem',
-          problems: bad,
-          source: 'form',
-        });
-        setStatus('');
+        notSaved(bad);
         return;
       }
       customSignatures = results.flatMap((r) => (r.ok ? [r.signature] : []));
     }
-    const result = await api.save({ ...draft, customSignatures });
+    const next = { ...draft, customSignatures };
+    const checked = settingsSchema.safeParse(next);
+    if (!checked.success) {
+      notSaved(describeIssues(checked.error, ''));
+      return;
+    }
+    const added = isLocked('clinicalHosts')
+      ? []
+      : [
+          ...new Set(
+            draft.clinicalHosts.filter((h) => !snapshot.local.clinicalHosts.includes(h)).map(withoutPort),
+          ),
+        ];
+    // Started now, awaited after the write: the browser's prompt waits for the user, and the
+    // host is saved by the time a grant is reported.
+    const asked = added.length > 0 ? api.requestHosts(added) : undefined;
+    const result = await api.save(next);
     if (!result.ok) {
-      setSummary({
-        title: 'Your settings were not saved: there is a problem',
-        problems: result.problems,
-        source: 'form',
-      });
-      setStatus('');
+      notSaved(result.problems);
       return;
     }
     setSummary(undefined);
     await reload(true);
     setStatus('Settings saved.');
+    if (asked) {
+      const granted = await asked;
+      setGrantsVersion((v) => v + 1);
+      setStatus(
+        granted
+          ? `Settings saved. Access granted for ${added.join(', ')}.`
+          : `Settings saved. Access not granted for ${added.join(', ')}: the extension does not look there until you use "Grant access".`,
+      );
+    }
+  }
+
+  function notSaved(problems: FieldProblem[]) {
+    setSummary({ title: 'Your settings were not saved: there is a problem', problems, source: 'form' });
+    setStatus('');
   }
 
   /**
@@ -259,195 +304,188 @@ export function OptionsApp({ api = browserOptionsApi, today = todayIso() }: Prop
     setStatus("The previous policy's mandates are no longer applied.");
   }
 
-  /**
-   * Host changes are saved at once (only that field): the browser's grant is given at
-   * once too, and a granted host that is not saved would be watched without being listed.
-   */
-  async function saveHosts(next: string[]) {
-    setDraft((d) => (d ? { ...d, clinicalHosts: next } : d));
-    const latest = await api.load();
-    const result = await api.save({ ...latest.local, clinicalHosts: next });
-    if (!result.ok) {
-      setSummary({
-        title: 'The host list was not saved: there is a problem',
-        problems: result.problems,
-        source: 'form',
-      });
-      setStatus('');
-      return;
-    }
-    await reload(false);
-    setStatus('Clinical system hosts saved.');
-  }
-
+  /** Always what is saved (the policy format), never the draft; says so when they differ. */
   function exportSettings() {
     if (!snapshot) return;
     api.download(EXPORT_FILENAME, `${JSON.stringify(snapshot.local, null, 2)}\n`);
-    setStatus(`Exported your saved settings as ${EXPORT_FILENAME}.`);
+    setStatus(
+      dirty
+        ? `Exported the saved settings as ${EXPORT_FILENAME}; you have unsaved changes, which are not in the file. Save settings, then export again to include them.`
+        : `Exported the saved settings as ${EXPORT_FILENAME}.`,
+    );
   }
 
+  // Custom tools are edited in the custom signatures section.
+  const unsavedSections = new Set<string>(unsaved.map((f) => (f === 'customTools' ? 'customSignatures' : f)));
+
   return (
-    <main className="mo-main" id="main-content">
-      <h1 className="mo-heading-xl">MO Prompt Advisor settings</h1>
-      <p className="mo-lede">
-        Choose where the extension looks for medicines optimisation prompts, which tools your local service
-        requires, and how the advisory banner behaves. Changes apply to this browser once saved.
-      </p>
+    <UnsavedFields.Provider value={unsavedSections}>
+      <main className="mo-main" id="main-content">
+        <h1 className="mo-heading-xl">MO Prompt Advisor settings</h1>
+        <p className="mo-lede">
+          Choose where the extension looks for medicines optimisation prompts, which tools your local service
+          requires, and how the advisory banner behaves. Changes apply to this browser once saved.
+        </p>
 
-      {summary ? <ErrorSummary title={summary.title} problems={summary.problems} /> : null}
+        {summary ? <ErrorSummary title={summary.title} problems={summary.problems} /> : null}
 
-      <PolicySection
-        effective={effective}
-        toolName={toolName}
-        onForgetMandates={() => void forgetMandates()}
-        onKeepMandates={() => void keepMandatesLocally()}
-      />
+        <PolicySection
+          effective={effective}
+          toolName={toolName}
+          onForgetMandates={() => void forgetMandates()}
+          onKeepMandates={() => void keepMandatesLocally()}
+        />
 
-      {snapshot.repairs.length > 0 ? (
-        <div className="mo-callout mo-callout--warning" data-testid="repairs-notice">
-          <h2 className="mo-callout__title">Some saved settings were repaired</h2>
-          <p>They could not be read as saved; everything else was kept. What changed and why:</p>
-          <ul>
-            {snapshot.repairs.map((r) => (
-              <li key={`${r.field}:${r.reason}`}>
-                <code>{r.field}</code>: {r.reason}
-              </li>
-            ))}
-          </ul>
-          <button
-            type="button"
-            className="mo-button mo-button--secondary mo-button--small"
-            onClick={() => void api.clearRepairs().then(() => reload(false))}
-          >
-            Dismiss this notice
-          </button>
-        </div>
-      ) : null}
+        {snapshot.repairs.length > 0 ? (
+          <div className="mo-callout mo-callout--warning" data-testid="repairs-notice">
+            <h2 className="mo-callout__title">Some saved settings were repaired</h2>
+            <p>They could not be read as saved; everything else was kept. What changed and why:</p>
+            <ul>
+              {snapshot.repairs.map((r) => (
+                <li key={`${r.field}:${r.reason}`}>
+                  <code>{r.field}</code>: {r.reason}
+                </li>
+              ))}
+            </ul>
+            <button
+              type="button"
+              className="mo-button mo-button--secondary mo-button--small"
+              onClick={() => void api.clearRepairs().then(() => reload(false))}
+            >
+              Dismiss this notice
+            </button>
+          </div>
+        ) : null}
 
-      <AllowListSection
-        entries={shown('allowList')}
-        tools={tools}
-        locked={isLocked('allowList')}
-        problems={problemsFor(problems, 'allowList')}
-        onChange={(v) => set('allowList', v)}
-        today={today}
-      />
-      <ClinicalHostsSection
-        hosts={shown('clinicalHosts')}
-        locked={isLocked('clinicalHosts')}
-        problems={problemsFor(problems, 'clinicalHosts')}
-        onChange={(v) => void saveHosts(v)}
-        api={api}
-        grantsVersion={grantsVersion}
-      />
-      <CustomSignaturesSection
-        texts={shownTexts}
-        onTextsChange={(v) => {
-          setTexts(v);
-          setStatus('');
-        }}
-        signaturesLocked={signaturesLocked}
-        tools={customTools}
-        onToolsChange={(v) => set('customTools', v)}
-        toolsLocked={isLocked('customTools')}
-        problems={problems}
-        knownToolIds={new Set(tools.map((t) => t.id))}
-        toolName={toolName}
-        paused={snapshot.paused}
-      />
-      <SignatureSetSection
-        saved={snapshot.local}
-        locked={signaturesLocked}
-        download={(name, text) => api.download(name, text)}
-        onProblems={(fileName, fileProblems) => {
-          setSummary({
-            title: `${fileName} was not imported: nothing was changed`,
-            problems: fileProblems,
-            source: 'file',
-          });
-          setStatus('');
-        }}
-        onSave={async (next, message) => {
-          const result = await api.save(next);
-          if (!result.ok) {
+        <AllowListSection
+          entries={shown('allowList')}
+          tools={tools}
+          locked={isLocked('allowList')}
+          problems={problemsFor(problems, 'allowList')}
+          onChange={(v) => set('allowList', v)}
+          today={today}
+        />
+        <ClinicalHostsSection
+          hosts={shown('clinicalHosts')}
+          locked={isLocked('clinicalHosts')}
+          problems={problemsFor(problems, 'clinicalHosts')}
+          savedHosts={isLocked('clinicalHosts') ? shown('clinicalHosts') : snapshot.local.clinicalHosts}
+          onChange={(v) => set('clinicalHosts', v)}
+          api={api}
+          grantsVersion={grantsVersion}
+        />
+        <CustomSignaturesSection
+          texts={shownTexts}
+          onTextsChange={(v) => {
+            setTexts(v);
+            setStatus('');
+          }}
+          signaturesLocked={signaturesLocked}
+          tools={customTools}
+          onToolsChange={(v) => set('customTools', v)}
+          toolsLocked={isLocked('customTools')}
+          problems={problems}
+          knownToolIds={new Set(tools.map((t) => t.id))}
+          toolName={toolName}
+          paused={snapshot.paused}
+        />
+        <SignatureSetSection
+          saved={snapshot.local}
+          locked={signaturesLocked}
+          download={(name, text) => api.download(name, text)}
+          onProblems={(fileName, fileProblems) => {
             setSummary({
-              title: 'The signature set was not saved: there is a problem',
-              problems: result.problems,
+              title: `${fileName} was not imported: nothing was changed`,
+              problems: fileProblems,
               source: 'file',
             });
-            return false;
-          }
-          setSummary(undefined);
-          await reload(true);
-          setStatus(message);
-          return true;
-        }}
-      />
-      <BannerSection
-        value={shown('banner')}
-        locked={isLocked('banner')}
-        problems={problemsFor(problems, 'banner')}
-        onChange={(v) => set('banner', v)}
-      />
-      <LmcGuidanceSection
-        value={shown('lmcGuidanceUrl')}
-        locked={isLocked('lmcGuidanceUrl')}
-        problems={problemsFor(problems, 'lmcGuidanceUrl')}
-        onChange={(v) => set('lmcGuidanceUrl', v)}
-      />
-      <TallySection
-        value={shown('tally')}
-        locked={isLocked('tally')}
-        problems={problemsFor(problems, 'tally')}
-        onChange={(v) => set('tally', v)}
-      >
-        {/* Saved, in-force values only: opening the panel prunes by retention. */}
-        <TallyPanel
-          enabled={effective.settings.tally.enabled}
-          lockedByPolicy={isLocked('tally')}
-          retentionDays={effective.settings.tally.retentionDays}
-          toolName={(id) =>
-            effective.settings.customTools.find((t) => t.id === id)?.name ?? builtInToolName(id)
-          }
+            setStatus('');
+          }}
+          onSave={async (next, message) => {
+            const result = await api.save(next);
+            if (!result.ok) {
+              setSummary({
+                title: 'The signature set was not saved: there is a problem',
+                problems: result.problems,
+                source: 'file',
+              });
+              return false;
+            }
+            setSummary(undefined);
+            await reload(true);
+            setStatus(message);
+            return true;
+          }}
         />
-      </TallySection>
-      <ImportExportSection
-        onImportFile={(f, mode) => void importFile(f, mode)}
-        onExport={exportSettings}
-        dirty={dirty}
-      >
-        {pendingImport ? (
-          <ImportPreview
-            fileName={pendingImport.fileName}
-            mode={pendingImport.mode}
-            changes={pendingImport.changes}
-            onConfirm={() => void confirmImport()}
-            onCancel={() => {
-              setPendingImport(undefined);
-              setStatus(`${pendingImport.fileName} was not imported: nothing was changed.`);
-            }}
+        <BannerSection
+          value={shown('banner')}
+          locked={isLocked('banner')}
+          problems={problemsFor(problems, 'banner')}
+          onChange={(v) => set('banner', v)}
+        />
+        <LmcGuidanceSection
+          value={shown('lmcGuidanceUrl')}
+          locked={isLocked('lmcGuidanceUrl')}
+          problems={problemsFor(problems, 'lmcGuidanceUrl')}
+          onChange={(v) => set('lmcGuidanceUrl', v)}
+        />
+        <TallySection
+          value={shown('tally')}
+          locked={isLocked('tally')}
+          problems={problemsFor(problems, 'tally')}
+          onChange={(v) => set('tally', v)}
+        >
+          {/* Saved, in-force values only: opening the panel prunes by retention. */}
+          <TallyPanel
+            enabled={effective.settings.tally.enabled}
+            lockedByPolicy={isLocked('tally')}
+            retentionDays={effective.settings.tally.retentionDays}
+            toolName={(id) =>
+              effective.settings.customTools.find((t) => t.id === id)?.name ?? builtInToolName(id)
+            }
           />
-        ) : null}
-        {undoImport && !pendingImport ? (
-          <button
-            type="button"
-            className="mo-button mo-button--secondary"
-            data-testid="undo-import"
-            onClick={() => void undoLastImport()}
-          >
-            Undo the import of {undoImport.fileName}
-          </button>
-        ) : null}
-      </ImportExportSection>
+        </TallySection>
+        <ImportExportSection
+          onImportFile={(f, mode) => void importFile(f, mode)}
+          onExport={exportSettings}
+          dirty={dirty}
+        >
+          {pendingImport ? (
+            <ImportPreview
+              fileName={pendingImport.fileName}
+              mode={pendingImport.mode}
+              changes={pendingImport.changes}
+              onConfirm={() => void confirmImport()}
+              onCancel={() => {
+                setPendingImport(undefined);
+                setStatus(`${pendingImport.fileName} was not imported: nothing was changed.`);
+              }}
+            />
+          ) : null}
+          {undoImport && !pendingImport ? (
+            <button
+              type="button"
+              className="mo-button mo-button--secondary"
+              data-testid="undo-import"
+              onClick={() => void undoLastImport()}
+            >
+              Undo the import of {undoImport.fileName}
+            </button>
+          ) : null}
+        </ImportExportSection>
 
-      <div className="mo-save-bar">
-        <button type="button" className="mo-button" onClick={() => void save()} data-testid="save-settings">
-          Save settings
-        </button>
-        <p className="mo-save-bar__status" role="status" data-testid="save-status">
-          {status || (dirty ? 'You have unsaved changes.' : '')}
-        </p>
-      </div>
-    </main>
+        <div className="mo-save-bar">
+          <button type="button" className="mo-button" onClick={() => void save()} data-testid="save-settings">
+            Save settings
+          </button>
+          <p className="mo-save-bar__status" role="status" data-testid="save-status">
+            {status ||
+              (dirty
+                ? `You have unsaved changes (${unsaved.map(describeField).join(', ')}). They apply once you save.`
+                : '')}
+          </p>
+        </div>
+      </main>
+    </UnsavedFields.Provider>
   );
 }

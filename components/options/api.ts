@@ -24,10 +24,10 @@ export interface OptionsApi {
   /** Whether the browser lets the extension run on this origin pattern (no port). */
   hostGranted(origin: string): Promise<boolean>;
   /**
-   * Asks the browser for an origin. Must be called synchronously from a click handler:
-   * the browser only shows its prompt during the user's gesture.
+   * Asks the browser for origins, in one prompt. Must be called synchronously from a click
+   * handler: the browser only shows its prompt during the user's gesture.
    */
-  requestHost(origin: string): Promise<boolean>;
+  requestHosts(origins: readonly string[]): Promise<boolean>;
   clearRepairs(): Promise<void>;
   /** The IT lead decided that the mandates of a policy that is gone no longer need confirming. */
   forgetMandates(): Promise<void>;
@@ -59,7 +59,7 @@ export const browserOptionsApi: OptionsApi = {
   },
   save: (next) => writeLocalSettings(next),
   hostGranted: (origin) => browser.permissions.contains({ origins: [origin] }).catch(() => false),
-  requestHost: (origin) => browser.permissions.request({ origins: [origin] }).catch(() => false),
+  requestHosts: (origins) => browser.permissions.request({ origins: [...origins] }).catch(() => false),
   clearRepairs,
   forgetMandates: forgetRememberedMandates,
   download(filename, text) {

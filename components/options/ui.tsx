@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useRef } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useRef } from 'react';
 import type { SettingsField } from '../../lib/settings/schema';
 import type { FieldProblem } from '../../lib/settings/validate';
 
@@ -35,6 +35,11 @@ export function problemsFor(problems: readonly FieldProblem[], field: SettingsFi
   return problems.filter((p) => p.field === field || p.field.startsWith(`${field}.`));
 }
 
+/** The fields whose form values differ from what is saved; each section marks itself. */
+export const UnsavedFields = createContext<ReadonlySet<string>>(new Set());
+
+export const UNSAVED_LABEL = 'Unsaved changes';
+
 interface SectionProps {
   field: SettingsField | 'import' | 'policy' | 'signatureSets';
   title: string;
@@ -45,11 +50,18 @@ interface SectionProps {
 
 export function Section({ field, title, locked = false, children, description }: SectionProps) {
   const id = `section-${field}`;
+  const unsaved = useContext(UnsavedFields).has(field);
   return (
     <section className="mo-section" aria-labelledby={`${id}-title`} id={id} data-locked={locked || undefined}>
       <h2 id={`${id}-title`} className="mo-section__title">
         {title}
       </h2>
+      {unsaved ? (
+        <p className="mo-unsaved" data-testid="unsaved-note">
+          <span className="mo-tag mo-tag--warning">{UNSAVED_LABEL}</span> Not in force until you press{' '}
+          <strong>Save settings</strong>.
+        </p>
+      ) : null}
       {locked ? <LockedNote /> : null}
       {description ? <div className="mo-hint">{description}</div> : null}
       {children}

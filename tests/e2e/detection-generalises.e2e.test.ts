@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type EvalCase, generateCorpus } from '../../scripts/eval/corpus';
 import {
   bannerState,
@@ -13,7 +13,7 @@ import {
 } from './harness';
 
 /**
- * Issue 18 in real Chromium, through the e2e build: a prompt is flagged when it is shown
+ * In real Chromium, through the e2e build: a prompt is flagged when it is shown
  * and withdrawn within a second of being closed; and a sample of the generated corpus
  * (scripts/eval/corpus.ts, the pages `npm run eval:detection` scores in happy-dom) is
  * served on the loopback origin, with real layout, real popovers and real shadow roots.
@@ -34,11 +34,17 @@ async function withPage<T>(fn: (page: Page, errors: string[]) => Promise<T>): Pr
 /** Polls until the banner is gone; returns how long that took. */
 async function bannerGoneWithin(page: Page, ms: number): Promise<number> {
   const started = Date.now();
-  while (Date.now() - started < ms) {
-    if (!(await bannerState(page)).present) return Date.now() - started;
-    await page.waitForTimeout(50);
-  }
-  throw new Error(`the banner was still shown ${ms} ms after the prompt closed`);
+  await vi
+    .waitFor(
+      async () => {
+        if ((await bannerState(page)).present) throw new Error('still shown');
+      },
+      { timeout: ms, interval: 50 },
+    )
+    .catch(() => {
+      throw new Error(`the banner was still shown ${ms} ms after the prompt closed`);
+    });
+  return Date.now() - started;
 }
 
 describe('a prompt is flagged while shown, and only then', () => {
@@ -146,9 +152,8 @@ describe('a sample of the generated corpus in real Chromium', () => {
         });
         await page.goto(`${base}/page`, { waitUntil: 'load' });
         if (entry.tool) {
-          await waitForBanner(page, { timeout: 8000 });
-          await page.waitForTimeout(300);
-          expect(describeTools((await bannerState(page)).tools)).toBe(`${entry.tool}:flagged`);
+          const state = await waitForBanner(page, { timeout: 8000, tools: [entry.tool] });
+          expect(describeTools(state.tools)).toBe(`${entry.tool}:flagged`);
         } else {
           await expectNoBannerFor(page, 1500);
         }

@@ -39,10 +39,8 @@ describe('every sim page (127.0.0.1 origin): the banner lists exactly the expect
         if (wanted.length === 0) {
           await expectNoBannerFor(page, NEGATIVE_WATCH_MS);
         } else {
-          await waitForBanner(page, { timeout: POSITIVE_TIMEOUT_MS });
-          // Let late frames report, then compare the complete list.
-          await page.waitForTimeout(500);
-          const state = await bannerState(page);
+          // Late frames report too: wait for the complete list.
+          const state = await waitForBanner(page, { timeout: POSITIVE_TIMEOUT_MS, tools: wanted });
           expect(describeTools(state.tools)).toBe(
             describeTools(wanted.map((toolId) => ({ toolId, verdict: 'flagged' }))),
           );

@@ -10,8 +10,8 @@ import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import type { Page, Worker } from 'playwright-core';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { type SimPage, simPages } from '../../sim/pages';
 import { type SimServer, startSimServer } from '../../sim/server.mjs';
 import { type ExtensionBrowser, type LaunchOptions, launchWithExtension, REPO_ROOT } from './browser.mjs';
@@ -135,14 +135,112 @@ export async function snapshotBuild(into: string): Promise<string> {
     'content-scripts/detector.js',
     'content-scripts/banner.js',
   ];
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    if (needed.every((f) => existsSync(path.join(source, f)))) {
-      const target = path.join(into, 'extension');
-      await cp(source, target, { recursive: true });
-      if (needed.every((f) => existsSync(path.join(target, f)))) return target;
-      await rm(target, { recursive: true, force: true });
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+  const target = path.join(into, 'extension');
+  const complete = (dir: string) => needed.every((f) => existsSync(path.join(dir, f)));
+  try {
+    await vi.waitFor(
+      async () => {
+        if (!complete(source)) throw new Error('no complete build yet');
+        await cp(source, target, { recursive: true });
+        if (complete(target)) return;
+        await rm(target, { recursive: true, force: true });
+        throw new Error('the build changed while it was copied');
+      },
+      { timeout: 20_000, interval: 1000 },
+    );
+    return target;
+  } catch {
+    throw new Error(`no complete e2e build at ${source}: run npm run build:e2e`);
   }
-  throw new Error(`no complete e2e build at ${source}: run npm run build:e2e`);
+}
+
+/**
+ * Reloads the extension the way chrome://extensions' Reload button (and an update of an
+ * unpacked extension) does, and returns the new copy's service worker. Developer mode
+ * must be on first: without it this Chromium disables a reloaded unpacked extension
+ * ("unsupportedDeveloperExtension"), which is also why chrome.runtime.reload() cannot
+ * stand in for an update.
+ */
+export async function reloadExtension(ext: ExtensionBrowser): Promise<Worker> {
+  const isNew = (w: Worker) =>
+    w.url().startsWith(`chrome-extension://${ext.extensionId}/`) && w !== ext.serviceWorker;
+  const nextWorker = (timeout: number) =>
+    ext.context.waitForEvent('serviceworker', { predicate: isNew, timeout }).catch(() => undefined);
+  // Listening before the reload: the new worker may start before reload() returns.
+  const started = nextWorker(10_000);
+  const devPage = await ext.context.newPage();
+  try {
+    await devPage.goto('chrome://extensions');
+    const outcome = await devPage.evaluate(async (id) => {
+      type Dev = {
+        updateProfileConfiguration(c: { inDeveloperMode: boolean }): Promise<void>;
+        reload(id: string, o: object): Promise<unknown>;
+      };
+      const dev = (globalThis as { chrome?: { developerPrivate?: Dev } }).chrome?.developerPrivate;
+      if (!dev) return 'chrome.developerPrivate unavailable';
+      await dev.updateProfileConfiguration({ inDeveloperMode: true });
+      const timeout = new Promise((resolve) => setTimeout(() => resolve('timed out'), 15_000));
+      const result = await Promise.race([
+        dev.reload(id, { failQuietly: true, populateErrorForUnpacked: true }),
+        timeout,
+      ]);
+      return result === undefined ? 'reloaded' : `reload failed: ${JSON.stringify(result)}`;
+    }, ext.extensionId);
+    if (outcome !== 'reloaded') throw new Error(`reloading the extension: ${outcome}`);
+    // The new worker starts on its install event, or (MV3) only when first needed: an
+    // extension page's message wakes it.
+    let worker = (await started) ?? ext.context.serviceWorkers().find(isNew);
+    if (!worker) {
+      const woken = nextWorker(10_000);
+      await devPage.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+      worker = (await woken) ?? ext.context.serviceWorkers().find(isNew);
+    }
+    if (!worker) throw new Error('the reloaded extension never started its service worker');
+    return worker;
+  } finally {
+    await devPage.close();
+  }
+}
+
+/** Resolves when the page has rendered its next frame (headless pages all render). */
+export function nextFrame(page: Page): Promise<void> {
+  return page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
+}
+
+/**
+ * Checks `invariant` at every frame the page renders until `frames` have passed: what
+ * must keep holding after the page did something, counted in the page's own frames.
+ */
+export async function holdsForFrames(
+  page: Page,
+  frames: number,
+  invariant: () => Promise<void>,
+): Promise<void> {
+  for (let frame = 0; frame < frames; frame += 1) {
+    await invariant();
+    await nextFrame(page);
+  }
+  await invariant();
+}
+
+/**
+ * Checks `invariant` at every frame until the page's own count of its attempts (`tries`)
+ * has grown by `times`: what must hold against a hostile page is checked for as many
+ * tries as it makes, and fails at the first moment it does not hold.
+ */
+export async function holdsWhilePageTries(
+  page: Page,
+  tries: () => Promise<number>,
+  times: number,
+  invariant: () => Promise<void>,
+  timeout = 20_000,
+): Promise<void> {
+  const first = await tries();
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    await invariant();
+    if ((await tries()) - first >= times) return;
+    if (Date.now() > deadline) throw new Error(`the page tried fewer than ${times} times in ${timeout} ms`);
+    await nextFrame(page);
+  }
 }

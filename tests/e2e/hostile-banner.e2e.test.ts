@@ -5,6 +5,7 @@ import {
   BANNER_SELECTOR,
   bannerState,
   describeTools,
+  holdsForFrames,
   openSimPage,
   setUpExtensionBrowser,
   simPage,
@@ -12,7 +13,7 @@ import {
 } from './harness';
 
 /**
- * Issue 21, point 3: page script attacks on the banner, in real Chromium. The e2e build
+ * Page script attacks on the banner, in real Chromium. The e2e build
  * keeps the banner's shadow root open (so these tests, and a page, can reach inside);
  * production closes it (tests/unit/banner-controller.test.tsx), which stops most of
  * this at the door. Even with the door open:
@@ -35,7 +36,8 @@ async function withBanner(fn: (page: Page) => Promise<void>): Promise<void> {
   try {
     await openSimPage(page, suite.sim, simPage('optimiserx-inline.html'));
     await waitForBanner(page, { timeout: 10_000, tools: ['optimiserx'] });
-    await page.waitForTimeout(300);
+    // Drawn and on screen before the attack starts.
+    await expect.poll(() => visible(page), { timeout: 5000 }).toBe(true);
     await fn(page);
   } finally {
     await page.close();
@@ -83,11 +85,12 @@ describe('page script cannot operate the banner', () => {
         button('button.dismiss')?.click(); // the compact panel's Dismiss (one tool)
         button('button.snooze')?.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
       }, BANNER_HOST);
-      await page.waitForTimeout(1000);
-      expect(await visible(page)).toBe(true);
-      expect(await page.locator(`${BANNER_SELECTOR} button.toggle`).getAttribute('aria-expanded')).toBe(
-        'false',
-      );
+      await holdsForFrames(page, 60, async () => {
+        expect(await visible(page)).toBe(true);
+        expect(await page.locator(`${BANNER_SELECTOR} button.toggle`).getAttribute('aria-expanded')).toBe(
+          'false',
+        );
+      });
       // Open the full note as the clinician would (a real click), then the page tries Dismiss.
       await page.locator(`${BANNER_SELECTOR} button.toggle`).click();
       const dismiss = page.locator(`${BANNER_SELECTOR} button.dismiss`);
@@ -100,8 +103,9 @@ describe('page script cannot operate the banner', () => {
               ?.click(),
           BANNER_HOST,
         );
-        await page.waitForTimeout(800);
-        expect(describeTools((await bannerState(page)).tools)).toBe('optimiserx:flagged');
+        await holdsForFrames(page, 48, async () =>
+          expect(describeTools((await bannerState(page)).tools)).toBe('optimiserx:flagged'),
+        );
       }
       // Snooze is global: a second tab still shows its banner (nothing was snoozed).
       const other = await suite.browser.context.newPage();
@@ -170,8 +174,7 @@ describe('page script cannot rewrite, hide or remove the banner for long', () =>
       await withBanner(async (page) => {
         await restoredAfter(page, attack);
         // And it stays: the page's change does not come back with it.
-        await page.waitForTimeout(600);
-        expect(await visible(page)).toBe(true);
+        await holdsForFrames(page, 36, async () => expect(await visible(page)).toBe(true));
       });
     });
   }
@@ -188,8 +191,7 @@ describe('page script cannot rewrite, hide or remove the banner for long', () =>
         style.textContent = `${host} { clip-path: inset(50%) !important; width: 0 !important; }`;
         document.head.append(style);
       }, BANNER_HOST);
-      await page.waitForTimeout(300);
-      expect(await visible(page)).toBe(true);
+      await holdsForFrames(page, 18, async () => expect(await visible(page)).toBe(true));
     });
   });
 });

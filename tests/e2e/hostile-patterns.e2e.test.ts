@@ -1,21 +1,11 @@
-import { createHash } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cannotWrite, recordSkip } from '../support/skips';
-import {
-  bannerState,
-  type ExtensionBrowser,
-  launchWithExtension,
-  REPO_ROOT,
-  setUpExtensionBrowser,
-} from './harness';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { extensionPolicy, systemPolicySkip, withSystemPolicy } from '../support/system-policy';
+import { bannerState, nextFrame, REPO_ROOT, setUpExtensionBrowser } from './harness';
 
 /**
- * Issue 21, points 4 and 5, in real Chromium with the e2e build (npm run build:e2e):
+ * In real Chromium with the e2e build (npm run build:e2e):
  * a practice's regex or selectors (from the options page, an import or enterprise
  * policy) cannot stall the clinical system's page. (a) The catastrophic regex from the
  * issue, saved as a custom signature, runs on the linear-time engine: the page's own
@@ -36,7 +26,7 @@ declare const chrome: {
 };
 
 const FIXTURES = path.join(REPO_ROOT, 'tests/fixtures/hostile-patterns');
-/** Passed the old "safe subset" check; blocked a tab for 54 s on six headings of 150 "a". */
+/** Catastrophic backtracking on the browser's RegExp engine: a tab blocked for about a minute on six headings of 150 "a". */
 const STALLING_REGEX = '.{0,30}.{0,30}.{0,30}.{0,30}.{0,30}x';
 
 const STALLING_SIGNATURE = {
@@ -56,7 +46,7 @@ const STALLING_SIGNATURE = {
   ],
 };
 
-/** Twenty valid `:has()` selectors, one custom signature each (issue 21, point 5). */
+/** Twenty valid `:has()` selectors, one custom signature each. */
 const HAS_SIGNATURES = Array.from({ length: 20 }, (_, i) => ({
   id: `has-selector-${i}`,
   toolId: 'practice-tool',
@@ -110,7 +100,7 @@ function responsiveness(page: Page): Promise<Responsiveness> {
   });
 }
 
-describe('a practice regex cannot stall the page (issue 21, point 4)', () => {
+describe('a practice regex cannot stall the page', () => {
   const suite = setUpExtensionBrowser({ simPagesDir: FIXTURES, profilePrefix: 'mo-hostile-patterns-e2e-' });
 
   it('the catastrophic regex as a custom signature: it runs (the prompt is found or the signature paused) and the page stays responsive', async () => {
@@ -133,14 +123,24 @@ describe('a practice regex cannot stall the page (issue 21, point 4)', () => {
           async () => (await chrome.storage.session.get('pausedSignatures')).pausedSignatures,
         );
         if (Array.isArray(paused) && paused.length > 0) ran = 'paused';
-        if (!ran) await page.waitForTimeout(200);
+        // Next look once the page has drawn a frame: a blocked page draws none.
+        if (!ran) await answerWithin(5000, 'waiting for a frame', nextFrame(page));
       }
       expect(ran, 'the custom signature never ran').not.toBe('');
       console.info(`hostile-patterns: the custom signature ${ran}`);
-      await page.waitForTimeout(1000);
+      // Fifty more ticks of the page's 20 ms timer: a second of its life after the signature ran.
+      const ticksThen = (await responsiveness(page)).ticks;
+      await answerWithin(
+        5000,
+        'waiting for the page timer',
+        page.waitForFunction(
+          (then) => (window as unknown as { __ticks: number[] }).__ticks.length >= then + 50,
+          ticksThen,
+        ),
+      );
       const measured = await answerWithin(5000, 'reading the page timer', responsiveness(page));
-      // Hang guards, not speed budgets (those live in npm run bench): the old engine blocked
-      // for about 9 s per heading; a busy CI machine can pause a page a few hundred ms.
+      // Hang guards, not speed budgets (those live in npm run bench): a backtracking engine
+      // blocks for seconds per heading; a busy CI machine can pause a page a few hundred ms.
       expect(measured.ticks).toBeGreaterThan(20);
       expect(measured.maxTickGapMs).toBeLessThan(2000);
       expect(measured.longestTaskMs).toBeLessThan(2000);
@@ -161,7 +161,7 @@ const EVERY_ROW_SIGNATURE = {
   ],
 };
 
-describe('a practice signature over its time budget is paused, and the options page says where (issue 21)', () => {
+describe('a practice signature over its time budget is paused, and the options page says where', () => {
   const suite = setUpExtensionBrowser({
     simPagesDir: FIXTURES,
     profilePrefix: 'mo-hostile-patterns-budget-e2e-',
@@ -177,15 +177,19 @@ describe('a practice signature over its time budget is paused, and the options p
     const options = await browser.context.newPage();
     try {
       await page.goto(sim.url('many-rows.html'), { waitUntil: 'load' });
-      const deadline = Date.now() + 15_000;
       let paused: { signatureId: string; host: string }[] = [];
-      while (paused.length === 0 && Date.now() < deadline) {
-        const stored = await browser.serviceWorker.evaluate(
-          async () => (await chrome.storage.session.get('pausedSignatures')).pausedSignatures,
-        );
-        paused = Array.isArray(stored) ? stored : [];
-        if (paused.length === 0) await page.waitForTimeout(200);
-      }
+      await vi
+        .waitFor(
+          async () => {
+            const stored = await browser.serviceWorker.evaluate(
+              async () => (await chrome.storage.session.get('pausedSignatures')).pausedSignatures,
+            );
+            paused = Array.isArray(stored) ? stored : [];
+            if (paused.length === 0) throw new Error('nothing paused yet');
+          },
+          { timeout: 15_000, interval: 200 },
+        )
+        .catch(() => undefined);
       const host = new URL(sim.url('many-rows.html')).host;
       // Only the signature that overran: the regex one found nothing here and cost little.
       expect(paused).toEqual([{ signatureId: 'every-row', host }]);
@@ -202,7 +206,7 @@ describe('a practice signature over its time budget is paused, and the options p
   }, 60_000);
 });
 
-describe('twenty :has() selectors are refused, and nothing else is lost (issue 21, point 5)', () => {
+describe('twenty :has() selectors are refused, and nothing else is lost', () => {
   const suite = setUpExtensionBrowser({ serveSim: false, profilePrefix: 'mo-hostile-patterns-options-e2e-' });
   let page: Page;
 
@@ -256,62 +260,32 @@ describe('twenty :has() selectors are refused, and nothing else is lost (issue 2
   });
 });
 
-/** Chromium's id for an unpacked extension: sha256 of its path, first 32 hex digits mapped 0-f → a-p. */
-function unpackedExtensionId(absolutePath: string): string {
-  const hex = createHash('sha256').update(absolutePath).digest('hex').slice(0, 32);
-  return [...hex].map((c) => String.fromCharCode('a'.charCodeAt(0) + Number.parseInt(c, 16))).join('');
-}
-
-const POLICY_DIR = '/etc/chromium/policies/managed';
-/** Writing the managed policy folder needs root: as anyone else this part is skipped, and says why. */
-const CANNOT_WRITE_POLICY = recordSkip('hostile-patterns.e2e.test.ts (policy part)', cannotWrite(POLICY_DIR));
+const CANNOT_WRITE_POLICY = systemPolicySkip('hostile-patterns.e2e.test.ts (policy part)');
 
 describe.skipIf(CANNOT_WRITE_POLICY)(
   'twenty :has() selectors from enterprise policy are refused, the rest of the policy applies',
   () => {
-    // Run-unique: other suites and helpers write policy files of their own here.
-    const POLICY_FILE = path.join(POLICY_DIR, `mo-hostile-patterns-${process.pid}-${Date.now()}.json`);
-    const removePolicyFile = () => {
-      if (existsSync(POLICY_FILE)) rmSync(POLICY_FILE, { force: true });
-    };
-    let browser: ExtensionBrowser | undefined;
-    let dir = '';
-
-    beforeAll(async () => {
-      process.once('exit', removePolicyFile);
-      dir = await mkdtemp(path.join(tmpdir(), 'mo-hostile-patterns-policy-e2e-'));
-      const extensionDir = path.join(dir, 'chrome-mv3');
-      await cp(path.join(REPO_ROOT, '.output/chrome-mv3'), extensionDir, { recursive: true });
-      const policy = {
-        allowList: [{ toolId: 'scriptswitch', reason: 'Mandated by policy (hostile patterns test)' }],
-        customSignatures: HAS_SIGNATURES,
-      };
-      await mkdir(POLICY_DIR, { recursive: true });
-      await writeFile(
-        POLICY_FILE,
-        JSON.stringify({ '3rdparty': { extensions: { [unpackedExtensionId(extensionDir)]: policy } } }),
-      );
-      browser = await launchWithExtension({ extensionDir, userDataDir: path.join(dir, 'profile') });
-    }, 90_000);
-
-    afterAll(async () => {
-      try {
-        await browser?.close();
-        if (dir) await rm(dir, { recursive: true, force: true });
-      } finally {
-        removePolicyFile();
-        process.removeListener('exit', removePolicyFile);
-      }
+    const policy = withSystemPolicy({
+      name: 'mo-hostile-patterns-policy-e2e',
+      policy: (id) =>
+        extensionPolicy(id, {
+          allowList: [{ toolId: 'scriptswitch', reason: 'Mandated by policy (hostile patterns test)' }],
+          customSignatures: HAS_SIGNATURES,
+        }),
     });
 
     it('the options page names the refused field and reason, and still applies the policy allow-list', async () => {
-      const ext = browser as ExtensionBrowser;
-      const deadline = Date.now() + 15_000;
+      const ext = policy.browser;
       let managed: Record<string, unknown> = {};
-      while (!managed.customSignatures && Date.now() < deadline) {
-        managed = await ext.serviceWorker.evaluate(() => chrome.storage.managed.get());
-        if (!managed.customSignatures) await new Promise((r) => setTimeout(r, 200));
-      }
+      await vi
+        .waitFor(
+          async () => {
+            managed = await ext.serviceWorker.evaluate(() => chrome.storage.managed.get());
+            if (!managed.customSignatures) throw new Error('no policy yet');
+          },
+          { timeout: 15_000, interval: 200 },
+        )
+        .catch(() => undefined);
       expect(Array.isArray(managed.customSignatures), 'Chromium did not deliver the policy').toBe(true);
 
       const page = await ext.context.newPage();

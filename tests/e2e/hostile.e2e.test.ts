@@ -4,13 +4,16 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page, Worker } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   BANNER_HOST,
   collectConsoleErrors,
   type ExtensionBrowser,
+  holdsForFrames,
+  holdsWhilePageTries,
   launchWithExtension,
   REPO_ROOT,
+  reloadExtension,
   type SimServer,
   snapshotBuild,
   startSimServer,
@@ -82,14 +85,19 @@ async function waitForCensus(
   what: string,
   timeout = BANNER_TIMEOUT_MS,
 ): Promise<HostCensus> {
-  const deadline = Date.now() + timeout;
   let last: HostCensus | undefined;
-  while (Date.now() < deadline) {
-    last = await census(page).catch(() => undefined);
-    if (last && ok(last)) return last;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`${what}: not reached within ${timeout} ms; last census ${JSON.stringify(last)}`);
+  return vi
+    .waitFor(
+      async () => {
+        last = await census(page).catch(() => undefined);
+        if (!last || !ok(last)) throw new Error('not yet');
+        return last;
+      },
+      { timeout, interval: 100 },
+    )
+    .catch(() => {
+      throw new Error(`${what}: not reached within ${timeout} ms; last census ${JSON.stringify(last)}`);
+    });
 }
 
 const shownFlagged = (tool: string) => (c: HostCensus) =>
@@ -152,12 +160,16 @@ describe('hostile pages (one browser, default settings)', () => {
     await withPage(async (page) => {
       const url = sim.url(`fake-messages.html?ext=${ext.extensionId}`);
       await page.goto(url);
-      const deadline = Date.now() + 3000;
-      while (Date.now() < deadline) {
-        const c = await census(page);
-        expect(c.hosts, 'banner host on a page whose only "prompt" is its own lies').toBe(0);
-        await page.waitForTimeout(100);
-      }
+      // Twenty rounds of the page's lies (five a round), never a banner host.
+      await holdsWhilePageTries(
+        page,
+        () => page.evaluate(() => (window as unknown as { __hostile: { posted: number } }).__hostile.posted),
+        100,
+        async () => {
+          const c = await census(page);
+          expect(c.hosts, 'banner host on a page whose only "prompt" is its own lies').toBe(0);
+        },
+      );
       const lied = await page.evaluate(
         () => (window as unknown as { __hostile: { posted: number; sendMessage: string[] } }).__hostile,
       );
@@ -381,7 +393,7 @@ describe('saturated main thread while an allow-listed tool is on screen', () => 
           timeout: BANNER_TIMEOUT_MS,
         },
       );
-      await page.waitForTimeout(1000);
+      await waitForCensus(page, (c) => c.tools.join() === 'scriptswitch:mandated', 'the mandated note');
       const seen = await page.evaluate(
         () =>
           (window as unknown as { __verdicts: { flagged: string[]; mandated: number; hosts: number } })
@@ -415,54 +427,23 @@ describe('extension reload (as on an update) in the middle of a session', () => 
       await page.goto(sim.url('prompt.html'));
       await waitForCensus(page, shownFlagged('scriptswitch'), 'banner before the reload');
 
-      // Reload the way chrome://extensions' Reload button (and an update of an unpacked
-      // extension) does. Developer mode must be on first: without it this Chromium
-      // disables a reloaded unpacked extension ("unsupportedDeveloperExtension"), which
-      // is also why chrome.runtime.reload() cannot stand in for an update here.
-      const isOurs = (w: Worker) => w.url().startsWith(`chrome-extension://${ext.extensionId}/`);
-      const oldWorker = ext.serviceWorker;
-      const devPage = await ext.context.newPage();
-      await devPage.goto('chrome://extensions');
-      const reloaded = await devPage.evaluate(async (id) => {
-        type Dev = {
-          updateProfileConfiguration(c: { inDeveloperMode: boolean }): Promise<void>;
-          reload(id: string, o: object): Promise<unknown>;
-        };
-        const dev = (globalThis as { chrome?: { developerPrivate?: Dev } }).chrome?.developerPrivate;
-        if (!dev) return 'chrome.developerPrivate unavailable';
-        await dev.updateProfileConfiguration({ inDeveloperMode: true });
-        const timeout = new Promise((resolve) => setTimeout(() => resolve('timed out'), 15_000));
-        const outcome = await Promise.race([
-          dev.reload(id, { failQuietly: true, populateErrorForUnpacked: true }),
-          timeout,
-        ]);
-        return outcome === undefined ? 'reloaded' : `reload failed: ${JSON.stringify(outcome)}`;
-      }, ext.extensionId);
-      expect(reloaded).toBe('reloaded');
-      // The new service worker starts on its install event; wait for it (an MV3 worker
-      // may also start only when first needed: the popup page's message wakes it).
-      let worker: Worker | undefined;
-      for (let i = 0; i < 100 && !worker; i += 1) {
-        if (i === 50)
-          await (await ext.context.newPage()).goto(`chrome-extension://${ext.extensionId}/popup.html`);
-        worker = ext.context.serviceWorkers().find((w) => isOurs(w) && w !== oldWorker);
-        if (!worker) await page.waitForTimeout(200);
-      }
-      if (!worker) throw new Error('the reloaded extension never started its service worker');
+      const worker = await reloadExtension(ext);
       await worker.evaluate(() => chrome.tabs.query({}));
-      await devPage.close();
 
-      // The orphaned content scripts see the page change under them: nothing may throw.
-      await page.waitForTimeout(1500);
+      // The orphaned content scripts see the page change under them: nothing may throw,
+      // and no second banner host appears.
+      const atMostOneHost = async () => {
+        const during = await census(page);
+        expect(during.hosts, 'banner hosts after the reload, before navigation').toBeLessThanOrEqual(1);
+      };
+      await holdsForFrames(page, 30, atMostOneHost);
       await page.evaluate(() => {
         const prompt = document.getElementById('prompt');
         if (!prompt) return;
         prompt.remove();
         document.body.append(prompt);
       });
-      await page.waitForTimeout(1500);
-      const during = await census(page);
-      expect(during.hosts, 'banner hosts after the reload, before navigation').toBeLessThanOrEqual(1);
+      await holdsForFrames(page, 60, atMostOneHost);
 
       await page.reload();
       const after = await waitForCensus(
@@ -471,8 +452,7 @@ describe('extension reload (as on an update) in the middle of a session', () => 
         'banner after reload + navigation',
       );
       expect(after.hosts).toBe(1);
-      await page.waitForTimeout(1000);
-      expect((await census(page)).hosts).toBe(1);
+      await holdsForFrames(page, 60, async () => expect((await census(page)).hosts).toBe(1));
       expect(errors).toEqual([]);
     } finally {
       await page.close();
@@ -493,7 +473,7 @@ async function tabRecord(
   }, tabId);
 }
 
-describe('a page cannot stop, restart or reset the extension (issue 21.1, 21.2)', () => {
+describe('a page cannot stop, restart or reset the extension', () => {
   let ext: ExtensionBrowser;
   let dispose: () => Promise<void>;
 
@@ -511,9 +491,13 @@ describe('a page cannot stop, restart or reset the extension (issue 21.1, 21.2)'
       await page.goto(url);
       await page.waitForFunction(() => (window as unknown as { __promptShown?: boolean }).__promptShown);
       await waitForCensus(page, shownFlagged('scriptswitch'), 'banner for a prompt shown amid forged events');
-      // The page keeps forging every 100 ms: the banner and the record must stay.
-      await page.waitForTimeout(1500);
-      expect(shownFlagged('scriptswitch')(await census(page)), 'banner still shown').toBe(true);
+      // The page keeps forging every 100 ms: the banner and the record must stay, for 15 rounds.
+      await holdsWhilePageTries(
+        page,
+        () => page.evaluate(() => (window as unknown as { __forged: number }).__forged),
+        45,
+        async () => expect(shownFlagged('scriptswitch')(await census(page)), 'banner still shown').toBe(true),
+      );
       const tabId = await tabIdOf(ext.serviceWorker, url);
       const badge = await ext.serviceWorker.evaluate(
         (id) => chrome.action.getBadgeText({ tabId: id }),
@@ -543,8 +527,9 @@ describe('a page cannot stop, restart or reset the extension (issue 21.1, 21.2)'
           window.postMessage({ type, ...detail }, '*');
         }
       }, ext.extensionId);
-      await page.waitForTimeout(1000);
-      expect(shownFlagged('scriptswitch')(await census(page)), 'banner after forged events').toBe(true);
+      await holdsForFrames(page, 60, async () =>
+        expect(shownFlagged('scriptswitch')(await census(page)), 'banner after forged events').toBe(true),
+      );
       // The detector is still running: the prompt closing takes the banner away...
       await page.evaluate(() => document.getElementById('prompt')?.remove());
       await waitForCensus(
@@ -590,8 +575,9 @@ describe('a page cannot stop, restart or reset the extension (issue 21.1, 21.2)'
           window.dispatchEvent(new Event('wxt:locationchange'));
         }
       }, ext.extensionId);
-      await page.waitForTimeout(1500);
-      expect((await tabRecord(ext.serviceWorker, tabId))?.dismissed).toEqual(['scriptswitch']);
+      await holdsForFrames(page, 60, async () =>
+        expect((await tabRecord(ext.serviceWorker, tabId))?.dismissed).toEqual(['scriptswitch']),
+      );
       // A real route change still ends the dismissal, as a navigation would.
       await page.evaluate(() => history.pushState({}, '', '?route=next'));
       await expect
@@ -624,7 +610,7 @@ describe('a page cannot stop, restart or reset the extension (issue 21.1, 21.2)'
   }
 });
 
-describe('the picker acts on the user alone (issue 21.7)', () => {
+describe('the picker acts on the user alone', () => {
   let ext: ExtensionBrowser;
   let dispose: () => Promise<void>;
 
@@ -652,15 +638,15 @@ describe('the picker acts on the user alone (issue 21.7)', () => {
         tabId,
       );
       await page.getByTestId('picker-layer').waitFor({ state: 'visible', timeout: 5000 });
-      // The page drives it every 100 ms: give it a few seconds to try.
-      await expect
-        .poll(() => page.evaluate(() => (window as unknown as { __attempts: number }).__attempts), {
-          timeout: 10_000,
-        })
-        .toBeGreaterThan(10);
-      await page.waitForTimeout(1000);
-      expect(await page.getByTestId('picker-layer').isVisible(), 'still picking, no review opened').toBe(
-        true,
+      // The page drives it every 100 ms: twenty tries, and it is still picking throughout.
+      await holdsWhilePageTries(
+        page,
+        () => page.evaluate(() => (window as unknown as { __attempts: number }).__attempts),
+        20,
+        async () =>
+          expect(await page.getByTestId('picker-layer').isVisible(), 'still picking, no review opened').toBe(
+            true,
+          ),
       );
       const settings = await ext.serviceWorker.evaluate(async () => {
         const c = (
@@ -681,7 +667,7 @@ describe('the picker acts on the user alone (issue 21.7)', () => {
   });
 });
 
-describe('counts and extension pages (issue 21.8, 21.9)', () => {
+describe('counts and extension pages', () => {
   let ext: ExtensionBrowser;
   let dispose: () => Promise<void>;
 
@@ -707,22 +693,22 @@ describe('counts and extension pages (issue 21.8, 21.9)', () => {
           await new Promise((resolve) => setTimeout(resolve, 270));
         }
       });
-      await page.waitForTimeout(1000);
-      const tally = await ext.serviceWorker.evaluate(async () => {
-        const c = (
-          globalThis as unknown as {
-            chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } };
-          }
-        ).chrome;
-        return (await c.storage.local.get('tally')).tally as
-          | { days: Record<string, Record<string, { prompts: number }>> }
-          | undefined;
-      });
-      const prompts = Object.values(tally?.days ?? {}).reduce(
-        (n, day) => n + (day.scriptswitch?.prompts ?? 0),
-        0,
-      );
-      expect(prompts, JSON.stringify(tally)).toBe(1);
+      const prompts = async () => {
+        const tally = await ext.serviceWorker.evaluate(async () => {
+          const c = (
+            globalThis as unknown as {
+              chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } };
+            }
+          ).chrome;
+          return (await c.storage.local.get('tally')).tally as
+            | { days: Record<string, Record<string, { prompts: number }>> }
+            | undefined;
+        });
+        return Object.values(tally?.days ?? {}).reduce((n, day) => n + (day.scriptswitch?.prompts ?? 0), 0);
+      };
+      // The last re-insertion is handled (its banner shown), and the count stays one.
+      await waitForCensus(page, shownFlagged('scriptswitch'), 'banner after the last re-insertion');
+      await holdsForFrames(page, 60, async () => expect(await prompts()).toBe(1));
     } finally {
       await page.close();
     }
@@ -744,9 +730,12 @@ describe('counts and extension pages (issue 21.8, 21.9)', () => {
           await page.goto(`chrome-extension://${ext.extensionId}/${name}`);
           // Still works: it renders its controls, with no CSP complaint of its own.
           await page.locator('button, input, select').first().waitFor({ state: 'attached', timeout: 10_000 });
-          await page.waitForTimeout(500);
+          await page.waitForLoadState('networkidle');
           expect(errors, `${name}: ${errors.join('\n')}`).toEqual([]);
           await page.evaluate((base) => {
+            const blocked: string[] = [];
+            (window as unknown as { __blocked: string[] }).__blocked = blocked;
+            document.addEventListener('securitypolicyviolation', (e) => blocked.push(e.blockedURI));
             const img = document.createElement('img');
             img.src = `${base}/img.png`;
             document.body.append(img);
@@ -758,7 +747,13 @@ describe('counts and extension pages (issue 21.8, 21.9)', () => {
             void fetch(`${base}/fetch`).catch(() => undefined);
             new Image().src = `${base}/image-object.png`;
           }, `http://127.0.0.1:${port}`);
-          await page.waitForTimeout(1000);
+          // The browser refuses each of the five by the page's CSP, and says so.
+          await page.waitForFunction(
+            () => (window as unknown as { __blocked: string[] }).__blocked.length >= 5,
+          );
+          expect(
+            await page.evaluate(() => (window as unknown as { __blocked: string[] }).__blocked),
+          ).toHaveLength(5);
         } finally {
           await page.close();
         }

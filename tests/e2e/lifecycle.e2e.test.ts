@@ -10,15 +10,17 @@ import {
   bannerState,
   collectConsoleErrors,
   type ExtensionBrowser,
+  holdsForFrames,
   launchWithExtension,
   REPO_ROOT,
+  reloadExtension,
   type SimServer,
   snapshotBuild,
   waitForBanner,
 } from './harness';
 
 /**
- * Issue 19, lifecycle: the production registration path (run-time registration, the
+ * The production registration path (run-time registration, the
  * only one in every build) through back/forward-cache restores, frames replaced by
  * navigation, and an extension reload (as on an update) while a page is open.
  * Pages: tests/fixtures/lifecycle/.
@@ -165,45 +167,13 @@ describe('a frame replaced by navigation', () => {
 });
 
 describe('extension reload (as on an update) while a page is open', () => {
-  /** Reloads the extension as chrome://extensions does; returns the new service worker. */
-  async function reloadExtension(): Promise<Worker> {
-    const isOurs = (w: Worker) => w.url().startsWith(`chrome-extension://${ext.extensionId}/`);
-    const oldWorker = ext.serviceWorker;
-    const devPage = await ext.context.newPage();
-    try {
-      await devPage.goto('chrome://extensions');
-      const outcome = await devPage.evaluate(async (id) => {
-        type Dev = {
-          updateProfileConfiguration(c: { inDeveloperMode: boolean }): Promise<void>;
-          reload(id: string, o: object): Promise<unknown>;
-        };
-        const dev = (globalThis as { chrome?: { developerPrivate?: Dev } }).chrome?.developerPrivate;
-        if (!dev) return 'chrome.developerPrivate unavailable';
-        // Without developer mode this Chromium disables a reloaded unpacked extension.
-        await dev.updateProfileConfiguration({ inDeveloperMode: true });
-        const result = await dev.reload(id, { failQuietly: true, populateErrorForUnpacked: true });
-        return result === undefined ? 'reloaded' : `reload failed: ${JSON.stringify(result)}`;
-      }, ext.extensionId);
-      expect(outcome).toBe('reloaded');
-      for (let i = 0; i < 100; i += 1) {
-        const worker = ext.context.serviceWorkers().find((w) => isOurs(w) && w !== oldWorker);
-        if (worker) return worker;
-        if (i === 50) await devPage.goto(`chrome-extension://${ext.extensionId}/popup.html`);
-        await devPage.waitForTimeout(200);
-      }
-      throw new Error('the reloaded extension never started its service worker');
-    } finally {
-      await devPage.close();
-    }
-  }
-
   it('the old copy stops and leaves nothing behind; the new one reports the open page without a reload', async () => {
     await withPage(async (page, errors) => {
       const url = sim.url('prompt.html');
       await page.goto(url);
       await waitForBanner(page, { tools: ['scriptswitch'] });
 
-      const worker = await reloadExtension();
+      const worker = await reloadExtension(ext);
       ext = { ...ext, serviceWorker: worker };
       const tabId = await tabIdOf(worker, url);
       // The page was not reloaded: only a detector injected by the new copy can report it.
@@ -227,8 +197,7 @@ describe('extension reload (as on an update) while a page is open', () => {
       });
       await waitForBanner(page, { tools: ['scriptswitch'] });
       await expectBadge(worker, tabId, '1', 'badge for the new prompt');
-      await page.waitForTimeout(1000);
-      expect(await page.locator(BANNER_HOST).count()).toBe(1);
+      await holdsForFrames(page, 60, async () => expect(await page.locator(BANNER_HOST).count()).toBe(1));
       expect(errors, errors.join('\n')).toEqual([]);
     });
   }, 90_000);

@@ -69,13 +69,13 @@ describe('options page import and export', () => {
     // The page still shows what is saved.
     const allow = page.getByRole('region', { name: /Allow-list/ });
     expect(await allow.getByRole('cell', { name: 'BSol ESO 2026/27' }).count()).toBe(1);
-    // Issue 22: the user is at the import control, far below; focus moves to the summary.
+    // The user is at the import control, far below; focus moves to the summary.
     expect(await page.evaluate(() => document.activeElement?.closest('[role="alert"]') !== null)).toBe(true);
     // Plain words with a suggested fix, no raw validator text, no doubled labels.
     expect(text).not.toMatch(/Invalid input|expected \w+, received|\(file\) \(\(file\)\)/);
   });
 
-  it('a partial file keeps every other setting: preview, confirm, undo (issue 22)', async () => {
+  it('a partial file keeps every other setting: preview, confirm, undo', async () => {
     await importFile(
       'partial.json',
       JSON.stringify({ allowList: [{ toolId: 'optimiserx', reason: 'test' }] }),
@@ -163,6 +163,43 @@ describe('options page import and export', () => {
       await other.close();
     }
   }, 60_000);
+
+  it('every section saves with Save settings: unsaved edits are marked, export writes what is saved, Save asks for the new host', async () => {
+    await page
+      .getByRole('region', { name: /Allow-list/ })
+      .getByRole('button', { name: 'Remove ScriptSwitch' })
+      .click();
+    const hosts = page.getByRole('region', { name: 'Clinical system hosts' });
+    await hosts.getByLabel('Add a host').fill('http://emis.test/*');
+    await hosts.getByRole('button', { name: 'Add host' }).click();
+    await page
+      .getByTestId('save-status')
+      .getByText(/You have unsaved changes \(Allow-list, Clinical system hosts\)/)
+      .waitFor();
+    expect(await page.getByTestId('unsaved-note').count()).toBe(2);
+    expect(await storedSettings()).toEqual(SAVED);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export saved settings' }).click(),
+    ]);
+    expect(JSON.parse(await readFile(await download.path(), 'utf8'))).toEqual(SAVED);
+    await page
+      .getByText(/Exported the saved settings as .*; you have unsaved changes, which are not in the file/)
+      .waitFor();
+
+    const save = page.getByRole('button', { name: 'Save settings' });
+    await save.click();
+    // The e2e build holds http://*.test/* already, so the browser grants it without a prompt.
+    await page.getByText('Settings saved. Access granted for http://emis.test/*.').waitFor();
+    expect(await storedSettings()).toEqual({
+      ...SAVED,
+      allowList: [],
+      clinicalHosts: ['http://clinical.test/*', 'http://emis.test/*'],
+    });
+    expect(await page.getByTestId('unsaved-note').count()).toBe(0);
+    expect(await save.evaluate((button) => document.activeElement === button)).toBe(true);
+  });
 
   it('has no serious accessibility violations (axe-core)', async () => {
     // Evaluated, not injected as a <script>: the extension page's CSP refuses inline scripts.

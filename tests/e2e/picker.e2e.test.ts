@@ -10,7 +10,7 @@ import {
 } from './harness';
 
 /**
- * Issue 10 end to end: on a page whose prompt no built-in signature knows, inject the
+ * On a page whose prompt no built-in signature knows, inject the
  * picker (as the popup's "Identify a prompt" button will), pick the prompt, name the
  * tool, save, reload: the banner flags the new tool. Free text stays unflagged.
  */

@@ -1,15 +1,11 @@
-import { createHash } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cannotWrite, recordSkip } from '../support/skips';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { extensionPolicy, systemPolicySkip, withSystemPolicy } from '../support/system-policy';
 import {
   type ExtensionBrowser,
   expectNoBannerFor,
-  launchWithExtension,
   REPO_ROOT,
   type SimServer,
   startSimServer,
@@ -17,28 +13,15 @@ import {
 } from './harness';
 
 /**
- * Enterprise policy in real Chromium. Debian's Chromium reads managed policy from
- * /etc/chromium/policies/managed/*.json (the CI user is root). The policy addresses the
- * extension by id; an unpacked extension's id comes from its absolute path, so the
- * build is copied to a run-unique folder first and the id computed from that path. Only
- * root may write the policy folder: as anyone else the suite is skipped, with the reason.
+ * Enterprise policy in real Chromium, from a run-unique policy file naming a run-unique
+ * copy of the build (tests/support/system-policy.ts). Only root may write the policy
+ * folder: as anyone else the suite is skipped, with the reason.
  */
 
-const POLICY_DIR = '/etc/chromium/policies/managed';
-/** Run-unique, removed afterwards (other helpers run this suite too, under flock /tmp/mo-system-policy.lock). */
-const POLICY_FILE = path.join(POLICY_DIR, `mo-prompt-advisor-test-${process.pid}-${Date.now()}.json`);
-/**
- * The builds are copied into a run-unique folder (removed afterwards); each copy's id is
- * computed from its path, so the policy can name it.
- */
-let copiesDir: string;
-let EXTENSION_COPY: string;
-
-/** Writing the managed policy folder needs root: as anyone else the suite is skipped, and says why. */
-const SKIP = recordSkip('policy.e2e.test.ts (Chromium enterprise policy)', cannotWrite(POLICY_DIR));
+const SKIP = systemPolicySkip('policy.e2e.test.ts (Chromium enterprise policy)');
 
 /**
- * Issue 21: one bad entry (a misspelt id with a British date) beside the valid mandate.
+ * One bad entry (a misspelt id with a British date) beside the valid mandate.
  * Against the old, strict managed schema Chrome dropped the whole allowList, so
  * ScriptSwitch was flagged; the loose schema keeps every item and the extension repairs.
  */
@@ -49,12 +32,6 @@ const POLICY = {
   ],
   clinicalHosts: ['http://clinical.test/*'],
 };
-
-/** Chromium's id for an unpacked extension: sha256 of its path, first 32 hex digits mapped 0-f → a-p. */
-function unpackedExtensionId(absolutePath: string): string {
-  const hex = createHash('sha256').update(absolutePath).digest('hex').slice(0, 32);
-  return [...hex].map((c) => String.fromCharCode('a'.charCodeAt(0) + Number.parseInt(c, 16))).join('');
-}
 
 /** The few chrome.* calls made inside the service worker (playwright-core ships no chrome types). */
 interface Chrome {
@@ -68,51 +45,8 @@ interface Chrome {
 }
 declare const chrome: Chrome;
 
-function removePolicyFile(): void {
-  if (existsSync(POLICY_FILE)) rmSync(POLICY_FILE, { force: true });
-}
-
 let browser: ExtensionBrowser;
 let sim: SimServer;
-let profile: string;
-let extensionId: string;
-
-beforeAll(async () => {
-  if (SKIP) return;
-  // Never leave the policy behind, even if the run is killed between here and afterAll.
-  process.once('exit', removePolicyFile);
-  copiesDir = await mkdtemp(path.join(tmpdir(), 'mo-policy-e2e-'));
-  EXTENSION_COPY = path.join(copiesDir, 'chrome-mv3');
-  const built = path.join(REPO_ROOT, '.output/chrome-mv3');
-  if (!existsSync(path.join(built, 'manifest.json'))) {
-    throw new Error(`No extension build at ${built}: run npm run build:e2e first`);
-  }
-  await cp(built, EXTENSION_COPY, { recursive: true });
-  extensionId = unpackedExtensionId(EXTENSION_COPY);
-
-  await mkdir(POLICY_DIR, { recursive: true });
-  await writeFile(
-    POLICY_FILE,
-    JSON.stringify({ '3rdparty': { extensions: { [extensionId]: POLICY } } }, null, 2),
-  );
-
-  sim = await startSimServer({ port: 0 });
-  profile = await mkdtemp(path.join(tmpdir(), 'mo-policy-e2e-profile-'));
-  browser = await launchWithExtension({ extensionDir: EXTENSION_COPY, userDataDir: profile });
-}, 90_000);
-
-afterAll(async () => {
-  if (SKIP) return;
-  try {
-    await browser?.close();
-    await sim?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
-    if (copiesDir) await rm(copiesDir, { recursive: true, force: true });
-  } finally {
-    removePolicyFile();
-    process.removeListener('exit', removePolicyFile);
-  }
-});
 
 async function tabIdFor(page: Page): Promise<number> {
   const url = page.url();
@@ -138,16 +72,34 @@ async function reportedTools(tabId: number): Promise<string[]> {
 }
 
 async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, timeout = 10_000): Promise<T> {
-  const deadline = Date.now() + timeout;
   let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = await read();
-  }
+  // Returns the last value read either way: the test's own expectation says what was wrong.
+  await vi
+    .waitFor(
+      async () => {
+        value = await read();
+        if (!done(value)) throw new Error('not yet');
+      },
+      { timeout, interval: 100 },
+    )
+    .catch(() => undefined);
   return value;
 }
 
 describe.skipIf(SKIP)('enterprise policy from /etc/chromium/policies/managed', () => {
+  const policy = withSystemPolicy({ name: 'mo-policy-e2e', policy: (id) => extensionPolicy(id, POLICY) });
+  let extensionId: string;
+
+  beforeAll(async () => {
+    extensionId = policy.extensionId;
+    browser = policy.browser;
+    sim = await startSimServer({ port: 0 });
+  });
+
+  afterAll(async () => {
+    await sim?.close();
+  });
+
   it('the extension loaded from the fixed path has the id the policy names', () => {
     expect(browser.extensionId).toBe(extensionId);
   });
@@ -251,12 +203,7 @@ describe.skipIf(SKIP)('enterprise policy from /etc/chromium/policies/managed', (
 
   // Changes the policy for the rest of the file.
   it('a policy that vanishes does not flag what it mandated: "mandate not confirmed" until decided', async () => {
-    await writeFile(
-      POLICY_FILE,
-      JSON.stringify({
-        '3rdparty': { extensions: { [extensionId]: { clinicalHosts: POLICY.clinicalHosts } } },
-      }),
-    );
+    await policy.write(extensionPolicy(extensionId, { clinicalHosts: POLICY.clinicalHosts }));
     await poll(
       () => browser.serviceWorker.evaluate(() => chrome.storage.managed.get()),
       (m) => !('allowList' in m),
@@ -293,14 +240,7 @@ describe.skipIf(SKIP)('enterprise policy from /etc/chromium/policies/managed', (
   // Last: it changes the policy for the rest of the file.
   it('a policy changed while the browser runs takes effect without a restart', async () => {
     // Chromium watches the policy folder and reloads a file once it has settled (~5 s).
-    await writeFile(
-      POLICY_FILE,
-      JSON.stringify(
-        { '3rdparty': { extensions: { [extensionId]: { ...POLICY, allowList: [] } } } },
-        null,
-        2,
-      ),
-    );
+    await policy.write(extensionPolicy(extensionId, { ...POLICY, allowList: [] }));
     const managed = await poll(
       () => browser.serviceWorker.evaluate(() => chrome.storage.managed.get()),
       (m) => Array.isArray(m.allowList) && m.allowList.length === 0,
@@ -319,72 +259,35 @@ describe.skipIf(SKIP)('enterprise policy from /etc/chromium/policies/managed', (
 });
 
 /**
- * Issue 22: the enterprise package (npm run build:managed) asks for every http(s) host;
+ * The enterprise package (npm run build:managed) asks for every http(s) host;
  * the organisation confines it with ExtensionSettings. Force-installed and configured by
  * policy, it watches the policy's clinical hosts with no "Grant access" click, and is
  * blocked everywhere else, even on a host its own policy lists.
  */
 describe.skipIf(SKIP)('enterprise package confined by ExtensionSettings', () => {
-  let MANAGED_COPY: string;
-  const MANAGED_POLICY_FILE = path.join(
-    POLICY_DIR,
-    `mo-prompt-advisor-managed-test-${process.pid}-${Date.now()}.json`,
-  );
-  const removeManagedPolicy = () => {
-    if (existsSync(MANAGED_POLICY_FILE)) rmSync(MANAGED_POLICY_FILE, { force: true });
-  };
+  const policy = withSystemPolicy({
+    name: 'mo-policy-managed-e2e',
+    build: '.output/chrome-mv3-managed',
+    policy: (id) => ({
+      ExtensionSettings: {
+        [id]: { runtime_blocked_hosts: ['*://*'], runtime_allowed_hosts: ['*://clinical.test'] },
+      },
+      ...extensionPolicy(id, {
+        allowList: [{ toolId: 'scriptswitch', reason: 'BSol ESO 2026/27' }],
+        clinicalHosts: ['http://clinical.test/*', 'http://elsewhere.test/*'],
+      }),
+    }),
+  });
   let managed: ExtensionBrowser;
   let managedSim: SimServer;
-  let managedProfile: string;
-  let managedId: string;
 
   beforeAll(async () => {
-    process.once('exit', removeManagedPolicy);
-    const built = path.join(REPO_ROOT, '.output/chrome-mv3-managed');
-    if (!existsSync(path.join(built, 'manifest.json'))) {
-      throw new Error(`No enterprise build at ${built}: run npm run build:managed first`);
-    }
-    MANAGED_COPY = path.join(copiesDir, 'chrome-mv3-managed');
-    await cp(built, MANAGED_COPY, { recursive: true });
-    managedId = unpackedExtensionId(MANAGED_COPY);
-    await mkdir(POLICY_DIR, { recursive: true });
-    await writeFile(
-      MANAGED_POLICY_FILE,
-      JSON.stringify(
-        {
-          ExtensionSettings: {
-            [managedId]: {
-              runtime_blocked_hosts: ['*://*'],
-              runtime_allowed_hosts: ['*://clinical.test'],
-            },
-          },
-          '3rdparty': {
-            extensions: {
-              [managedId]: {
-                allowList: [{ toolId: 'scriptswitch', reason: 'BSol ESO 2026/27' }],
-                clinicalHosts: ['http://clinical.test/*', 'http://elsewhere.test/*'],
-              },
-            },
-          },
-        },
-        null,
-        2,
-      ),
-    );
+    managed = policy.browser;
     managedSim = await startSimServer({ port: 0 });
-    managedProfile = await mkdtemp(path.join(tmpdir(), 'mo-policy-managed-e2e-profile-'));
-    managed = await launchWithExtension({ extensionDir: MANAGED_COPY, userDataDir: managedProfile });
-  }, 90_000);
+  });
 
   afterAll(async () => {
-    try {
-      await managed?.close();
-      await managedSim?.close();
-      if (managedProfile) await rm(managedProfile, { recursive: true, force: true });
-    } finally {
-      removeManagedPolicy();
-      process.removeListener('exit', removeManagedPolicy);
-    }
+    await managedSim?.close();
   });
 
   /** Tool ids the background recorded for the tab showing `url`, and its badge. */
@@ -433,7 +336,21 @@ describe.skipIf(SKIP)('enterprise package confined by ExtensionSettings', () => 
       await page.goto(`http://elsewhere.test:${managedSim.port}/optimiserx-inline.html`, {
         waitUntil: 'load',
       });
-      await new Promise((r) => setTimeout(r, 3000));
+      // Control, opened after it: the same page on the allowed host is reported, so the
+      // extension was at work all along.
+      const control = await managed.context.newPage();
+      try {
+        await control.goto(`http://clinical.test:${managedSim.port}/optimiserx-inline.html`, {
+          waitUntil: 'load',
+        });
+        const report = await poll(
+          () => tabReport(control.url()),
+          (r) => r.tools.includes('optimiserx'),
+        );
+        expect(report.tools).toEqual(['optimiserx']);
+      } finally {
+        await control.close();
+      }
       expect(await tabReport(page.url())).toEqual({ tools: [], badge: '' });
     } finally {
       await page.close();

@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page, Worker } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   BANNER_HOST,
   type ExtensionBrowser,
+  holdsForFrames,
   launchWithExtension,
   REPO_ROOT,
   type SimServer,
@@ -192,6 +193,9 @@ function currentWorker(): Worker {
 }
 
 /** The banner is on screen and lists `tool` (its list may be collapsed to stay clear of controls). */
+/** How long the last test watches for a request the extension might make late. */
+const DEFERRED_WORK_WINDOW_MS = 2000;
+
 async function waitForRealBanner(page: Page, tool: string): Promise<void> {
   const banner = page.locator(`${BANNER_HOST} [data-testid="mo-banner"]`).first();
   await banner.waitFor({ state: 'visible', timeout: 15_000 });
@@ -244,7 +248,8 @@ describe('privacy in real Chromium: nothing stored, nothing sent', () => {
       await waitForRealBanner(page, 'scriptswitch');
       // An in-app route change with the NHS number in the new path.
       await page.evaluate(() => history.pushState({}, '', '/patient/9434765919/summary?dob=1961-03-14'));
-      await page.waitForTimeout(800);
+      // The extension follows the route change; its banner stays for the prompt still shown.
+      await holdsForFrames(page, 48, () => waitForRealBanner(page, 'scriptswitch'));
       // The clinician interacts with the banner: every button it offers, then waits.
       const buttons = page.locator(`${BANNER_HOST} [data-testid="mo-banner"] button`);
       const count = await buttons.count();
@@ -253,7 +258,7 @@ describe('privacy in real Chromium: nothing stored, nothing sent', () => {
           .nth(i)
           .click({ timeout: 2000 })
           .catch(() => undefined);
-      await page.waitForTimeout(500);
+      // Read at once: the extension's own page code would write the page's storage inside the click.
       pageOriginStorage.push(
         await page.evaluate(async () => ({
           origin: location.origin,
@@ -281,7 +286,11 @@ describe('privacy in real Chromium: nothing stored, nothing sent', () => {
     for (const view of ['popup.html', 'options.html']) {
       const page = await ext.context.newPage();
       await page.goto(`chrome-extension://${ext.extensionId}/${view}`);
-      await page.waitForTimeout(1000);
+      // Rendered from what it read: the popup's page state, the options page's save button.
+      await page
+        .locator(view === 'popup.html' ? '[data-page-state]' : '[data-testid="save-settings"]')
+        .first()
+        .waitFor({ timeout: 10_000 });
     }
   }, 90_000);
 
@@ -381,11 +390,15 @@ describe('privacy in real Chromium: nothing stored, nothing sent', () => {
     // Control: a value the extension writes is findable on disk by this search.
     const canary = `privacy-canary-${Date.now()}`;
     await currentWorker().evaluate((c) => chrome.storage.local.set({ privacyCanary: c }), canary);
-    let found = false;
-    for (let i = 0; i < 20 && !found; i += 1) {
-      found = (await readAll()).includes(canary);
-      if (!found) await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    const found = await vi
+      .waitFor(
+        async () => {
+          if (!(await readAll()).includes(canary)) throw new Error('not on disk yet');
+          return true;
+        },
+        { timeout: 5000, interval: 250 },
+      )
+      .catch(() => false);
     await currentWorker().evaluate(() => chrome.storage.local.remove('privacyCanary'));
     expect(found, 'canary written by the extension found on disk').toBe(true);
   });
@@ -404,8 +417,8 @@ describe('privacy in real Chromium: nothing stored, nothing sent', () => {
   });
 
   it('the extension made no network request in any context: only the test’s own page loads went out', async () => {
-    // Give any deferred work (timers, retries) a moment to show itself.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // A window, not a condition: deferred work (timers, retries) has no event to wait for.
+    await new Promise((resolve) => setTimeout(resolve, DEFERRED_WORK_WINDOW_MS));
     const allowedPaths = new Set([
       RECORD_PATH,
       FRAME_PATH,

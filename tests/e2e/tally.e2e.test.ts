@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { openSimPage, setUpExtensionBrowser, simPage, waitForBanner } from './harness';
+import {
+  bannerState,
+  holdsForFrames,
+  openSimPage,
+  setUpExtensionBrowser,
+  simPage,
+  waitForBanner,
+} from './harness';
 
-/** Issue 11: after a tour of the simulated system, the options page shows the counts. */
+/** After a tour of the simulated system, the options page shows the counts. */
 
 const suite = setUpExtensionBrowser();
 
@@ -17,21 +24,25 @@ describe('prompt tally', () => {
       const dialog = document.querySelector('[role="dialog"]');
       if (dialog) dialog.replaceWith(dialog.cloneNode(true));
     });
-    await page.waitForTimeout(500);
+    await holdsForFrames(page, 30, async () =>
+      expect((await bannerState(page)).tools.map((t) => t.toolId)).toContain('scriptswitch'),
+    );
     // The banner may start as its one-line bar: expand it, then dismiss.
     const expand = page.locator('mo-advisor-banner [aria-expanded="false"]');
     if (await expand.count()) await expand.first().click();
     await page.locator('[data-tool-id="scriptswitch"] button', { hasText: 'Dismiss' }).first().click();
-    await page.waitForTimeout(500);
+    await expect
+      .poll(async () => (await bannerState(page)).tools.map((t) => t.toolId), { timeout: 5000 })
+      .not.toContain('scriptswitch');
 
     const options = await suite.browser.context.newPage();
     await options.goto(`chrome-extension://${suite.browser.extensionId}/options.html`);
     const totals = options.locator('[data-testid="tally-total"]');
-    await expect.poll(() => totals.count(), { timeout: 5000 }).toBe(2);
-    const rows = await totals.evaluateAll((trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('th,td')].map((c) => c.textContent?.trim()).join('|')),
-    );
-    expect(rows.sort()).toEqual(['Total, OptimiseRx|1|0', 'Total, ScriptSwitch|2|1']);
+    const rows = () =>
+      totals.evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('th,td')].map((c) => c.textContent?.trim()).join('|')).sort(),
+      );
+    await expect.poll(rows, { timeout: 5000 }).toEqual(['Total, OptimiseRx|1|0', 'Total, ScriptSwitch|2|1']);
 
     // Storage holds counts only: dates, tool ids and numbers.
     const stored = await suite.browser.serviceWorker.evaluate(() =>

@@ -4,6 +4,7 @@ import { Banner, bannerHasContent, formatDuration } from '../../components/Banne
 import { BMA_COLLECTIVE_ACTION_URL, guidanceUrlFor } from '../../components/banner/guidance';
 import type { BannerView, ToolView } from '../../lib/messages';
 import { bannerViewOf, toolView } from '../support/views';
+import { expectVisible } from './visible';
 
 function tool(toolId: string, overrides: Partial<ToolView> = {}): ToolView {
   const names: Record<string, [string, string]> = {
@@ -206,9 +207,9 @@ describe('Banner: dismiss, snooze, minimise', () => {
       expect(button.hasAttribute('disabled')).toBe(false);
       expect(button.getAttribute('tabindex')).toBeNull();
     }
-    expect(screen.getByRole('button', { name: 'Dismiss the note about ScriptSwitch' })).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Dismiss the note about OptimiseRx' })).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Snooze for 1 hour on every tab' })).toBeTruthy();
+    expectVisible(screen.getByRole('button', { name: 'Dismiss the note about ScriptSwitch' }));
+    expectVisible(screen.getByRole('button', { name: 'Dismiss the note about OptimiseRx' }));
+    expectVisible(screen.getByRole('button', { name: 'Snooze for 1 hour on every tab' }));
   });
 
   it('dismiss reports the tool; snooze reports a snooze', () => {
@@ -237,7 +238,7 @@ describe('Banner: dismiss, snooze, minimise', () => {
     const { container, rerender } = renderBanner(v);
     expect(container.innerHTML).toBe('');
     rerender(<Banner view={v} now={NOW + 60_001} onDismiss={noop} onSnooze={noop} />);
-    expect(screen.getByTestId('mo-banner')).toBeTruthy();
+    expectVisible(screen.getByTestId('mo-banner'));
   });
 
   it('the minimise toggle reports its state with aria-expanded and controls the body', () => {
@@ -263,7 +264,7 @@ describe('Banner: dismiss, snooze, minimise', () => {
     expect(collapsed.getAttribute('aria-expanded')).toBe('false');
     expect(screen.getByTestId('mo-banner').getAttribute('data-collapsed')).toBe('true');
     // The heading stays: the one-line bar still names the tool.
-    expect(screen.getByRole('region', { name: 'Medicines optimisation prompt: ScriptSwitch' })).toBeTruthy();
+    expectVisible(screen.getByRole('region', { name: 'Medicines optimisation prompt: ScriptSwitch' }));
   });
 
   it('never takes focus: nothing autofocuses and focus stays where it was', () => {

@@ -5,7 +5,7 @@ import {
   detectorRegistrations,
 } from '../../entrypoints/background/host-registration';
 
-describe('detector registration (issue 19: one path to the page)', () => {
+describe('detector registration: one path to the page', () => {
   it('registers whole-origin patterns in all frames with matchOriginAsFallback, at document_start', () => {
     expect(detectorRegistrations(['https://*.clinical.example/*', 'http://127.0.0.1/*'])).toEqual([
       {

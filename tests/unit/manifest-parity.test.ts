@@ -7,7 +7,7 @@ import { buildVariant } from '../../scripts/build-firefox-e2e.mjs';
 import { parityProblems, productionProblems } from '../../scripts/check-production-manifest.mjs';
 
 /**
- * Issue 19: the e2e build is the production build plus loopback host grants, nothing
+ * The e2e build is the production build plus loopback host grants, nothing
  * else. The detector reaches pages only through run-time registration in both, so
  * neither manifest declares a content script. (Firefox: tests/e2e-firefox.)
  */

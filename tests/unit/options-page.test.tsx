@@ -13,6 +13,7 @@ import {
   repairLogItem,
   writeLocalSettings,
 } from '../../platform/settings-store';
+import { expectVisible } from './visible';
 
 /**
  * The options page against the real settings store on fakeBrowser storage; only the
@@ -80,8 +81,8 @@ describe('loading', () => {
   it('shows the saved settings and moves no focus', async () => {
     await renderPage();
     const allow = section(/Allow-list/);
-    expect(within(allow).getByRole('cell', { name: 'OptimiseRx' })).toBeTruthy();
-    expect(within(allow).getByRole('cell', { name: 'Local choice' })).toBeTruthy();
+    expectVisible(within(allow).getByRole('cell', { name: 'OptimiseRx' }));
+    expectVisible(within(allow).getByRole('cell', { name: 'Local choice' }));
     expect(hostItem('https://gp.example.nhs.uk/*')).not.toBeNull();
     expect(document.activeElement).toBe(document.body);
     expect(screen.queryByTestId('locked-note')).toBeNull();
@@ -113,9 +114,13 @@ describe('allow-list', () => {
       target: { value: '2027-03-31' },
     });
     fireEvent.click(within(allow).getByRole('button', { name: 'Add to allow-list' }));
-    expect(screen.getByTestId('save-status').textContent).toBe('You have unsaved changes.');
+    expect(screen.getByTestId('save-status').textContent).toBe(
+      'You have unsaved changes (Allow-list). They apply once you save.',
+    );
+    expect(within(allow).getByTestId('unsaved-note').textContent).toContain('Unsaved changes');
     expect((await readLocalSettings()).allowList).toEqual(SAVED.allowList);
     await save();
+    expect(screen.queryByTestId('unsaved-note')).toBeNull();
     expect((await readLocalSettings()).allowList).toEqual([
       ...SAVED.allowList,
       { toolId: 'scriptswitch', reason: 'BSol ESO 2026/27', reviewBy: '2027-03-31' },
@@ -132,7 +137,7 @@ describe('allow-list', () => {
       .map((o) => o.textContent);
     expect(options).toEqual(['Choose a tool', 'ScriptSwitch (catalogue)', 'ICB prompt (custom)']);
     fireEvent.click(within(allow).getByRole('button', { name: 'Add to allow-list' }));
-    expect(within(allow).getByText(/choose the tool your local service requires/)).toBeTruthy();
+    expectVisible(within(allow).getByText(/choose the tool your local service requires/));
     fireEvent.click(within(allow).getByRole('button', { name: 'Remove OptimiseRx' }));
     await save();
     expect((await readLocalSettings()).allowList).toEqual([]);
@@ -141,7 +146,7 @@ describe('allow-list', () => {
   it('marks a passed review date', async () => {
     await writeLocalSettings({ ...SAVED, allowList: [{ toolId: 'scriptswitch', reviewBy: '2026-03-31' }] });
     await renderPage();
-    expect(within(section(/Allow-list/)).getByText('Review date passed')).toBeTruthy();
+    expectVisible(within(section(/Allow-list/)).getByText('Review date passed'));
   });
 });
 
@@ -152,20 +157,29 @@ describe('clinical hosts', () => {
     const input = within(hosts).getByLabelText('Add a host');
     fireEvent.change(input, { target: { value: '<all_urls>' } });
     expect(input.getAttribute('aria-invalid')).toBe('true');
-    expect(within(hosts).getByText(/a match pattern such as/)).toBeTruthy();
+    expectVisible(within(hosts).getByText(/a match pattern such as/));
     fireEvent.change(input, { target: { value: 'https://gp.example.nhs.uk/*' } });
-    expect(within(hosts).getByText('this host is already listed')).toBeTruthy();
+    expectVisible(within(hosts).getByText('this host is already listed'));
     fireEvent.change(input, { target: { value: 'https://vision.example.nhs.uk:8443/*' } });
     expect(input.getAttribute('aria-invalid')).toBeNull();
   });
 
-  it('asks the browser for the host inside the click (the user gesture), without the port', async () => {
+  it('an added host waits for Save, which asks the browser for it inside the click, without the port', async () => {
     await renderPage();
     const hosts = section('Clinical system hosts');
     fireEvent.change(within(hosts).getByLabelText('Add a host'), {
       target: { value: 'https://vision.example.nhs.uk:8443/*' },
     });
-    fireEvent.click(within(hosts).getByRole('button', { name: 'Add host and ask for access' }));
+    fireEvent.click(within(hosts).getByRole('button', { name: 'Add host' }));
+    // Listed as unsaved, with no grant asked and nothing written.
+    expect(
+      hostItem('https://vision.example.nhs.uk:8443/*')?.querySelector('[data-grant="unsaved"]'),
+    ).not.toBeNull();
+    expect(within(hosts).getByTestId('unsaved-note').textContent).toContain('Unsaved changes');
+    expect(request).not.toHaveBeenCalled();
+    expect((await readLocalSettings()).clinicalHosts).toEqual(SAVED.clinicalHosts);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
     // Synchronously, before any await: otherwise the browser refuses to show its prompt.
     expect(request).toHaveBeenCalledWith({ origins: ['https://vision.example.nhs.uk/*'] });
     await waitFor(() =>
@@ -173,15 +187,40 @@ describe('clinical hosts', () => {
         hostItem('https://vision.example.nhs.uk:8443/*')?.querySelector('[data-grant="granted"]'),
       ).not.toBeNull(),
     );
-    // Saved at once, exactly as typed (no Save press), and nothing else changes.
-    await waitFor(async () =>
-      expect((await readLocalSettings()).clinicalHosts).toEqual([
-        'https://gp.example.nhs.uk/*',
-        'https://vision.example.nhs.uk:8443/*',
-      ]),
-    );
+    // Saved exactly as typed, and nothing else changes.
+    expect((await readLocalSettings()).clinicalHosts).toEqual([
+      'https://gp.example.nhs.uk/*',
+      'https://vision.example.nhs.uk:8443/*',
+    ]);
     expect((await readLocalSettings()).allowList).toEqual(SAVED.allowList);
-    expect(screen.getByTestId('save-status').textContent).toBe('Clinical system hosts saved.');
+    await waitFor(() =>
+      expect(screen.getByTestId('save-status').textContent).toBe(
+        'Settings saved. Access granted for https://vision.example.nhs.uk/*.',
+      ),
+    );
+  });
+
+  it('Save asks for no host it already saved, and for none when the settings are refused', async () => {
+    await renderPage();
+    fireEvent.change(within(section('Banner preferences')).getByLabelText(/Snooze length/), {
+      target: { value: '45' },
+    });
+    await save();
+    expect(request).not.toHaveBeenCalled();
+    expect((await readLocalSettings()).banner.snoozeMinutes).toBe(45);
+
+    const hosts = section('Clinical system hosts');
+    fireEvent.change(within(hosts).getByLabelText('Add a host'), {
+      target: { value: 'https://new.example/*' },
+    });
+    fireEvent.click(within(hosts).getByRole('button', { name: 'Add host' }));
+    fireEvent.change(within(section(/LMC/)).getByLabelText(/Link to your LMC/), {
+      target: { value: 'http://lmc.example/' },
+    });
+    await save();
+    expect(screen.getByTestId('error-summary').textContent).toContain('lmcGuidanceUrl');
+    expect(request).not.toHaveBeenCalled();
+    expect((await readLocalSettings()).clinicalHosts).toEqual(SAVED.clinicalHosts);
   });
 
   it('shows a host without access as not granted, with a grant button that asks', async () => {
@@ -190,7 +229,7 @@ describe('clinical hosts', () => {
     const grant = await within(hosts).findByRole('button', {
       name: 'Grant access to https://gp.example.nhs.uk/*',
     });
-    expect(within(hosts).getByText('Access not granted')).toBeTruthy();
+    expectVisible(within(hosts).getByText('Access not granted'));
     fireEvent.click(grant);
     expect(request).toHaveBeenCalledWith({ origins: ['https://gp.example.nhs.uk/*'] });
     await within(hosts).findByText('Access granted');
@@ -203,15 +242,21 @@ describe('clinical hosts', () => {
     fireEvent.change(within(hosts).getByLabelText('Add a host'), {
       target: { value: 'https://new.example/*' },
     });
-    fireEvent.click(within(hosts).getByRole('button', { name: 'Add host and ask for access' }));
+    fireEvent.click(within(hosts).getByRole('button', { name: 'Add host' }));
+    await save();
     await waitFor(() =>
       expect(hostItem('https://new.example/*')?.querySelector('[data-grant="not-granted"]')).not.toBeNull(),
+    );
+    // Saved all the same, like a policy host: listed, with the button to grant it later.
+    expect((await readLocalSettings()).clinicalHosts).toContain('https://new.example/*');
+    expect(screen.getByTestId('save-status').textContent).toMatch(
+      /^Settings saved\. Access not granted for https:\/\/new\.example\/\*/,
     );
   });
 });
 
-describe('clinical hosts are saved at once', () => {
-  it('removing a host saves the list and keeps unsaved edits of other fields as a draft', async () => {
+describe('one save for every section', () => {
+  it('removing a host is a draft like any other edit, saved with the rest by Save settings', async () => {
     await renderPage();
     fireEvent.change(within(section('Banner preferences')).getByLabelText(/Snooze length/), {
       target: { value: '45' },
@@ -221,12 +266,30 @@ describe('clinical hosts are saved at once', () => {
         name: 'Remove https://gp.example.nhs.uk/*',
       }),
     );
-    await waitFor(async () => expect((await readLocalSettings()).clinicalHosts).toEqual([]));
-    expect((await readLocalSettings()).banner.snoozeMinutes).toBe(60);
-    expect(screen.getByTestId('save-status').textContent).toBe('Clinical system hosts saved.');
+    expect(hostItem('https://gp.example.nhs.uk/*')).toBeNull();
+    expect(screen.getByTestId('save-status').textContent).toBe(
+      'You have unsaved changes (Clinical system hosts, Banner preferences). They apply once you save.',
+    );
+    expect(await readLocalSettings()).toEqual(SAVED);
+    const button = screen.getByRole('button', { name: 'Save settings' });
+    button.focus();
     await save();
     expect((await readLocalSettings()).banner.snoozeMinutes).toBe(45);
     expect((await readLocalSettings()).clinicalHosts).toEqual([]);
+    expect(screen.getByTestId('save-status').textContent).toBe('Settings saved.');
+    expect(document.activeElement).toBe(button);
+  });
+
+  it('export with unsaved changes writes the saved settings and says the changes are not in it', async () => {
+    await renderPage();
+    fireEvent.change(within(section('Banner preferences')).getByLabelText(/Snooze length/), {
+      target: { value: '45' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Export saved settings' }));
+    expect(JSON.parse(download.mock.calls[0]?.[1] ?? '')).toEqual(SAVED);
+    expect(screen.getByTestId('save-status').textContent).toBe(
+      `Exported the saved settings as ${EXPORT_FILENAME}; you have unsaved changes, which are not in the file. Save settings, then export again to include them.`,
+    );
   });
 });
 
@@ -241,21 +304,21 @@ describe('locked by policy', () => {
   it('shows the policy values, disabled and labelled, and leaves other fields editable', async () => {
     await renderPage();
     const allow = section(/Allow-list/);
-    expect(within(allow).getByText("Set by your organisation's policy")).toBeTruthy();
-    expect(within(allow).getByRole('cell', { name: 'ScriptSwitch' })).toBeTruthy();
+    expectVisible(within(allow).getByText("Set by your organisation's policy"));
+    expectVisible(within(allow).getByRole('cell', { name: 'ScriptSwitch' }));
     expect(within(allow).queryByRole('cell', { name: 'OptimiseRx' })).toBeNull();
     expect(within(allow).queryByRole('button', { name: /Remove/ })).toBeNull();
     expect(within(allow).queryByLabelText('Tool')).toBeNull();
 
     const hosts = section('Clinical system hosts');
-    expect(within(hosts).getByText("Set by your organisation's policy")).toBeTruthy();
+    expectVisible(within(hosts).getByText("Set by your organisation's policy"));
     expect(hostItem('http://clinical.test/*')).not.toBeNull();
     expect(hostItem('https://gp.example.nhs.uk/*')).toBeNull();
     expect(within(hosts).queryByLabelText('Add a host')).toBeNull();
     // The grant is the user's to give, policy or not.
-    expect(
+    expectVisible(
       await within(hosts).findByRole('button', { name: 'Grant access to http://clinical.test/*' }),
-    ).toBeTruthy();
+    );
 
     const banner = section('Banner preferences');
     expect(within(banner).queryByText("Set by your organisation's policy")).toBeNull();
@@ -281,10 +344,8 @@ describe('locked by policy', () => {
     await act(async () => {
       await fakeBrowser.storage.managed.set({ banner: { corner: 'bottom-left' } });
     });
-    await waitFor(() =>
-      expect(
-        within(section('Banner preferences')).getByText("Set by your organisation's policy"),
-      ).toBeTruthy(),
+    expectVisible(
+      await within(section('Banner preferences')).findByText("Set by your organisation's policy"),
     );
     expect(
       (within(section('Banner preferences')).getByLabelText('Bottom left') as HTMLInputElement).checked,
@@ -316,7 +377,7 @@ describe('saving', () => {
         .getAttribute('href'),
     ).toBe('#section-banner');
     expect((await readLocalSettings()).banner.snoozeMinutes).toBe(60);
-    // Issue 22: the user is at the save button; the summary comes to them.
+    // The user is at the save button; the summary comes to them.
     expect(document.activeElement).toBe(summary);
   });
 
@@ -326,7 +387,7 @@ describe('saving', () => {
     fireEvent.change(within(lmc).getByLabelText(/Link to your LMC/), {
       target: { value: 'http://lmc.example/' },
     });
-    expect(within(lmc).getByText(/enter a full https:\/\/ address/)).toBeTruthy();
+    expectVisible(within(lmc).getByText(/enter a full https:\/\/ address/));
     await save();
     expect(screen.getByRole('alert').textContent).toContain('lmcGuidanceUrl');
     expect((await readLocalSettings()).lmcGuidanceUrl).toBeUndefined();
@@ -340,7 +401,7 @@ describe('custom signatures', () => {
     fireEvent.click(within(sigs).getByRole('button', { name: 'Add a signature' }));
     const editor = within(sigs).getByLabelText(/Signature 1/) as HTMLTextAreaElement;
     expect(editor.value).toBe(SIGNATURE_TEMPLATE);
-    expect(within(sigs).getByText(/Valid signature/)).toBeTruthy();
+    expectVisible(within(sigs).getByText(/Valid signature/));
 
     fireEvent.change(editor, { target: { value: '{ "id": ' } });
     expect(within(sigs).getByText(/not valid JSON/).textContent).toContain(
@@ -350,7 +411,7 @@ describe('custom signatures', () => {
     const bad = JSON.parse(SIGNATURE_TEMPLATE);
     bad.evidence = [{ kind: 'selector', selector: 'div:nth-child(3)', weight: 0.5, basis: 'inferred' }];
     fireEvent.change(editor, { target: { value: JSON.stringify(bad) } });
-    expect(within(sigs).getByText('customSignatures.0.evidence.0.selector')).toBeTruthy();
+    expectVisible(within(sigs).getByText('customSignatures.0.evidence.0.selector'));
     expect(editor.getAttribute('aria-invalid')).toBe('true');
 
     await save();
@@ -362,7 +423,7 @@ describe('custom signatures', () => {
     await renderPage();
     const sigs = section('Custom signatures');
     fireEvent.click(within(sigs).getByRole('button', { name: 'Add a signature' }));
-    expect(within(sigs).getByText(/has no name yet/)).toBeTruthy();
+    expectVisible(within(sigs).getByText(/has no name yet/));
     const tools = screen.getByTestId('custom-tools');
     fireEvent.change(within(tools).getByLabelText('Tool id'), { target: { value: 'practice-tool' } });
     fireEvent.change(within(tools).getByLabelText('Name shown to clinicians'), {
@@ -482,7 +543,7 @@ describe('import and export', () => {
     expect(document.activeElement?.id).toBe('import-preview-title');
     fireEvent.click(within(preview).getByRole('button', { name: 'Import and save these changes' }));
     await screen.findByText(/Imported \d+ changes? from partial.json and saved\./);
-    // Absent keys kept their values (issue 22: hosts and the LMC link were wiped).
+    // Absent keys keep their values (hosts and the LMC link above all).
     expect(await readLocalSettings()).toEqual({ ...SAVED, ...incoming });
     fireEvent.click(screen.getByTestId('undo-import'));
     await screen.findByText(/Undone/);
@@ -526,7 +587,7 @@ describe('import and export', () => {
   });
 });
 
-describe('Policy panel: mandates of a policy that is gone (issue 21)', () => {
+describe('Policy panel: mandates of a policy that is gone', () => {
   async function policyThenGone() {
     await fakeBrowser.storage.managed.set({
       allowList: [{ toolId: 'scriptswitch', reason: 'BSol ESO 2026/27' }],

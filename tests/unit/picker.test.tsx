@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { mountPicker, PICKER_HOST_TAG } from '../../components/picker/mount';
@@ -9,12 +7,12 @@ import type { PickerStore } from '../../components/picker/store';
 import { pickerHandlers } from '../../entrypoints/background/handlers/picker';
 import { type Settings, settingsSchema } from '../../lib/settings/schema';
 import { parseSignatureSet } from '../../lib/signature-set';
-
-const simHtml = (name: string) => readFileSync(resolve(__dirname, '../../sim/pages', name), 'utf8');
+import { readSimPage } from '../../sim/layout.mjs';
+import { expectVisible } from './visible';
 
 function loadSim(name: string): void {
   // innerHTML: the sim page's inline script does not run; the test adds its own listeners.
-  const html = simHtml(name);
+  const html = readSimPage(name);
   document.head.innerHTML = /<head>([\s\S]*)<\/head>/i.exec(html)?.[1] ?? '';
   document.body.innerHTML = /<body>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? '';
 }
@@ -84,7 +82,7 @@ describe('picker: choosing a prompt', () => {
     expect(screen.getByRole('status').textContent).not.toMatch(/Formulary nudge/);
     fireEvent.keyDown(layer, { key: 'ArrowDown' });
     fireEvent.keyDown(layer, { key: 'Enter' });
-    expect(await screen.findByRole('heading', { name: 'Teach this prompt' })).toBeTruthy();
+    expectVisible(await screen.findByRole('heading', { name: 'Teach this prompt' }));
   });
 
   it('a click is caught by the overlay: the page control under it is not pressed', async () => {
@@ -95,10 +93,10 @@ describe('picker: choosing a prompt', () => {
     const layer = screen.getByTestId('picker-layer');
     fireEvent.pointerMove(layer, { clientX: 10, clientY: 10 });
     expect(screen.getByRole('status').textContent).toMatch(/Formulary nudge/);
-    expect(screen.getByTestId('picker-outline')).toBeTruthy();
+    expectVisible(screen.getByTestId('picker-outline'));
     fireEvent.click(layer, { clientX: 10, clientY: 10 });
     expect(pressed).not.toHaveBeenCalled();
-    expect(await screen.findByRole('heading', { name: 'Teach this prompt' })).toBeTruthy();
+    expectVisible(await screen.findByRole('heading', { name: 'Teach this prompt' }));
     // Never restyles the page: the outline is drawn in the overlay.
     expect(document.querySelector('#formulary-nudge')?.getAttribute('style')).toBeNull();
   });
@@ -138,7 +136,7 @@ describe('picker: review and save', () => {
       id: 'custom-formulary-nudge',
       toolId: 'formulary-nudge',
     });
-    expect(await screen.findByText(/Saved\./)).toBeTruthy();
+    expectVisible(await screen.findByText(/Saved\./));
   });
 
   it('unticking cues updates the signature, the count and the warnings', async () => {
@@ -167,7 +165,7 @@ describe('picker: review and save', () => {
   it('refuses a built-in tool name and offers built-in tools', async () => {
     await chooseNudge();
     fireEvent.change(screen.getByLabelText(/Tool name/), { target: { value: 'ScriptSwitch' } });
-    expect(screen.getByText(/A built-in tool has this name/)).toBeTruthy();
+    expectVisible(screen.getByText(/A built-in tool has this name/));
     expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
@@ -206,31 +204,34 @@ describe('mountPicker', () => {
     loadSim('unknown-prompt.html');
     mountPicker(document, fakeStore(), { isUserEvent: () => true });
     const host = document.querySelector(PICKER_HOST_TAG);
-    expect(host?.shadowRoot).toBeTruthy();
-    await waitFor(() => expect(host?.shadowRoot?.querySelector('[data-testid="picker-layer"]')).toBeTruthy());
+    expect(host?.shadowRoot).toBeInstanceOf(ShadowRoot);
+    await waitFor(() =>
+      expect(host?.shadowRoot?.querySelector('[data-testid="picker-layer"]')).not.toBeNull(),
+    );
     fireEvent.keyDown(document, { key: 'Escape' });
     await waitFor(() => expect(document.querySelector(PICKER_HOST_TAG)).toBeNull());
   });
 
-  it('ignores events a page script makes (untrusted): no click, no Escape reaches it (issue 21.7)', async () => {
+  it('ignores events a page script makes (untrusted): no click, no Escape reaches it', async () => {
     loadSim('unknown-prompt.html');
     const remove = mountPicker(document, fakeStore());
     const host = document.querySelector(PICKER_HOST_TAG);
     const layer = await waitFor(() => {
       const found = host?.shadowRoot?.querySelector('[data-testid="picker-layer"]');
-      expect(found).toBeTruthy();
+      expect(found).not.toBeNull();
       return found as HTMLElement;
     });
     fireEvent.click(layer, { clientX: 5, clientY: 5 });
     fireEvent.keyDown(layer, { key: 'Enter' });
     fireEvent.keyDown(document, { key: 'Escape' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Any update those events scheduled is rendered before looking.
+    await act(async () => undefined);
     expect(host?.isConnected).toBe(true);
-    expect(host?.shadowRoot?.querySelector('[data-testid="picker-layer"]')).toBeTruthy();
+    expect(host?.shadowRoot?.querySelector('[data-testid="picker-layer"]')).not.toBeNull();
     remove();
   });
 
-  it('takes a random name when the page has defined its element name first (issue 21.7)', async () => {
+  it('takes a random name when the page has defined its element name first', async () => {
     loadSim('unknown-prompt.html');
     class PageOwned extends HTMLElement {
       constructor() {
@@ -245,7 +246,7 @@ describe('mountPicker', () => {
     );
     expect(hosts).toHaveLength(1);
     await waitFor(() =>
-      expect(hosts[0]?.shadowRoot?.querySelector('[data-testid="picker-layer"]')).toBeTruthy(),
+      expect(hosts[0]?.shadowRoot?.querySelector('[data-testid="picker-layer"]')).not.toBeNull(),
     );
     remove();
   });

@@ -14,8 +14,8 @@ import {
 } from '../../platform/settings-store';
 
 /**
- * Issue 21: a tool mandated by the last policy seen is never "may be switched off"
- * merely because the policy vanished. Issue 19: the remembered policy is used at once
+ * A tool mandated by the last policy seen is never "may be switched off"
+ * merely because the policy vanished. The remembered policy is used at once
  * at start; storage.managed's answer re-decides.
  */
 
@@ -85,7 +85,7 @@ describe('remembered mandates (pure)', () => {
 describe('start-up without the storage.managed wait (fakeBrowser)', () => {
   it('no policy ever read: waits for storage.managed, then remembers it', async () => {
     let answer: (v: Record<string, unknown>) => void = () => undefined;
-    vi.spyOn(fakeBrowser.storage.managed, 'get').mockReturnValue(
+    const managedGet = vi.spyOn(fakeBrowser.storage.managed, 'get').mockReturnValue(
       new Promise((r) => {
         answer = r;
       }) as never,
@@ -95,7 +95,9 @@ describe('start-up without the storage.managed wait (fakeBrowser)', () => {
       settled = true;
       return e;
     });
-    await new Promise((r) => setTimeout(r, 20));
+    // Asked, and every task queued meanwhile run: still waiting for the answer.
+    await vi.waitFor(() => expect(managedGet).toHaveBeenCalled());
+    await new Promise((r) => setTimeout(r, 0));
     expect(settled).toBe(false);
     answer(POLICY);
     expect((await started).settings.allowList).toEqual([MANDATE]);
@@ -125,9 +127,14 @@ describe('start-up without the storage.managed wait (fakeBrowser)', () => {
   it('a fresh answer equal to the memory changes nothing', async () => {
     await fakeBrowser.storage.managed.set(POLICY);
     await readEffectiveSettings();
+    const readBefore = (await readRememberedPolicy())?.readAt;
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 1000 });
     const onFresh = vi.fn();
     await startEffectiveSettings(onFresh);
-    await new Promise((r) => setTimeout(r, 20));
+    // The fresh answer is compared and remembered (a new read time) before onFresh would be called.
+    await vi.waitFor(async () => expect((await readRememberedPolicy())?.readAt).not.toBe(readBefore));
+    await new Promise((r) => setTimeout(r, 0));
+    vi.useRealTimers();
     expect(onFresh).not.toHaveBeenCalled();
   });
 

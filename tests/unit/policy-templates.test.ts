@@ -6,7 +6,7 @@ import { parsePolicy } from '../../lib/settings/policy';
 import { SETTINGS_FIELDS } from '../../lib/settings/schema';
 import { BROWSERS, PLACEHOLDER_IDS, policyTemplates } from '../../scripts/lib/policy-templates.mjs';
 
-/** The deployment kit under docs/deploy/ (issue 22): generated from the schema, checked here. */
+/** The deployment kit under docs/deploy/: generated from the schema, checked here. */
 const DEPLOY = path.resolve('docs/deploy');
 const REGENERATE = 'npm run gen:policy-templates, review and commit docs/deploy/';
 const files = policyTemplates(buildManagedSchema());

@@ -5,6 +5,7 @@ import { createBrowserPopupApi, type PopupApi, tabIdOverride } from '../../compo
 import { PopupApp } from '../../components/popup/PopupApp';
 import type { PopupToBackground, PopupView, ToolView } from '../../lib/messages';
 import { toolView } from '../support/views';
+import { expectVisible } from './visible';
 
 const CLINICAL_URL = 'https://clinical.example.nhs.uk/patient/123/prescribe';
 
@@ -80,7 +81,7 @@ describe('popup states', () => {
     await openTab(CLINICAL_URL);
     fakeBackground('never');
     renderPopup();
-    expect(screen.getByText('Checking this page…')).toBeTruthy();
+    expectVisible(screen.getByText('Checking this page…'));
     await settled('loading');
   });
 
@@ -89,7 +90,7 @@ describe('popup states', () => {
     fakeBackground(view({ watched: false, hasPermission: false, host: undefined }));
     renderPopup();
     await settled('cannot-run');
-    expect(screen.getByRole('heading', { name: 'The extension cannot run on this page' })).toBeTruthy();
+    expectVisible(screen.getByRole('heading', { name: 'The extension cannot run on this page' }));
     expect(screen.queryByRole('button', { name: 'Watch this site' })).toBeNull();
     expect(screen.queryByText(/Not watching this site/)).toBeNull();
   });
@@ -106,7 +107,7 @@ describe('popup states', () => {
     fakeBackground(view({ watched: false, host: undefined }));
     renderPopup();
     await settled('extension-page');
-    expect(screen.getByRole('heading', { name: 'This is the extension’s own page' })).toBeTruthy();
+    expectVisible(screen.getByRole('heading', { name: 'This is the extension’s own page' }));
   });
 
   it('says when the background does not answer, so "not working" is not mistaken for "no prompts"', async () => {
@@ -114,7 +115,7 @@ describe('popup states', () => {
     fakeBackground(new Error('Could not establish connection'));
     renderPopup();
     await settled('error');
-    expect(screen.getByRole('heading', { name: 'The extension is not responding' })).toBeTruthy();
+    expectVisible(screen.getByRole('heading', { name: 'The extension is not responding' }));
     expect(screen.queryByText(/No medicines optimisation prompts found/)).toBeNull();
   });
 
@@ -123,7 +124,7 @@ describe('popup states', () => {
     fakeBackground(view({ watched: false, hasPermission: false }));
     renderPopup();
     await settled('not-watched');
-    expect(screen.getByRole('heading', { name: 'Not watching this site' })).toBeTruthy();
+    expectVisible(screen.getByRole('heading', { name: 'Not watching this site' }));
     const button = screen.getByRole('button', { name: 'Watch this site' });
     expect(button.getAttribute('aria-describedby')).toBe('watch-explainer');
     expect(document.getElementById('watch-explainer')?.textContent).toMatch(
@@ -139,7 +140,7 @@ describe('popup states', () => {
     );
     renderPopup();
     await settled('not-watched');
-    expect(screen.getByText(/Your organisation manages the list of watched sites/)).toBeTruthy();
+    expectVisible(screen.getByText(/Your organisation manages the list of watched sites/));
     expect(screen.queryByRole('button', { name: 'Watch this site' })).toBeNull();
   });
 
@@ -148,8 +149,8 @@ describe('popup states', () => {
     fakeBackground(view({ watched: true, tools: [] }));
     renderPopup();
     await settled('watched-nothing-found');
-    expect(screen.getByRole('heading', { name: 'Watching this site' })).toBeTruthy();
-    expect(screen.getByText('No medicines optimisation prompts found on this page.')).toBeTruthy();
+    expectVisible(screen.getByRole('heading', { name: 'Watching this site' }));
+    expectVisible(screen.getByText('No medicines optimisation prompts found on this page.'));
     expect(screen.queryByRole('list', { name: /found/i })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Show the banner again' })).toBeNull();
   });
@@ -163,18 +164,18 @@ describe('popup states', () => {
     );
     renderPopup();
     await settled('watched-found');
-    expect(screen.getByRole('heading', { name: 'Found on this page: 2 tools' })).toBeTruthy();
+    expectVisible(screen.getByRole('heading', { name: 'Found on this page: 2 tools' }));
     const items = document.querySelectorAll('[data-tool-id]');
     expect(
       [...items].map((el) => `${el.getAttribute('data-tool-id')}:${el.getAttribute('data-verdict')}`),
     ).toEqual(['optimiserx:flagged', 'scriptswitch:flagged']);
     const ss = within(document.querySelector('[data-tool-id="scriptswitch"]') as HTMLElement);
-    expect(ss.getByText('In an embedded frame')).toBeTruthy();
-    expect(ss.getByText(/weaker clues/)).toBeTruthy();
-    expect(ss.getByText('Non-contractual medicines optimisation software')).toBeTruthy();
-    expect(ss.getByText(/your practice may switch this off or ignore it for new prescriptions/)).toBeTruthy();
+    expectVisible(ss.getByText('In an embedded frame'));
+    expectVisible(ss.getByText(/weaker clues/));
+    expectVisible(ss.getByText('Non-contractual medicines optimisation software'));
+    expectVisible(ss.getByText(/your practice may switch this off or ignore it for new prescriptions/));
     const orx = within(document.querySelector('[data-tool-id="optimiserx"]') as HTMLElement);
-    expect(orx.getByText('In the page itself')).toBeTruthy();
+    expectVisible(orx.getByText('In the page itself'));
     expect(orx.queryByText(/weaker clues/)).toBeNull();
     expect(screen.queryByRole('button', { name: 'Show the banner again' })).toBeNull();
   });
@@ -202,12 +203,12 @@ describe('popup states', () => {
     expect(document.querySelector('[data-tool-id="optimiserx"]')?.getAttribute('data-verdict')).toBe(
       'mandated',
     );
-    expect(card.getByText('Mandated by your local service')).toBeTruthy();
-    expect(card.getByText('Required by the BSol ESO 2026/27')).toBeTruthy();
-    expect(card.getByText('PCN schedule 3')).toBeTruthy();
-    expect(card.getByText('31 March 2027')).toBeTruthy();
+    expectVisible(card.getByText('Mandated by your local service'));
+    expectVisible(card.getByText('Required by the BSol ESO 2026/27'));
+    expectVisible(card.getByText('PCN schedule 3'));
+    expectVisible(card.getByText('31 March 2027'));
     expect(card.queryByText(/switch this off/)).toBeNull();
-    expect(card.getByRole('link', { name: 'About OptimiseRx' })).toBeTruthy();
+    expectVisible(card.getByRole('link', { name: 'About OptimiseRx' }));
   });
 
   it('shows dismissed tools and re-shows the banner on request', async () => {
@@ -218,7 +219,7 @@ describe('popup states', () => {
     );
     renderPopup();
     await settled('watched-found');
-    expect(screen.getByText('Banner dismissed on this tab')).toBeTruthy();
+    expectVisible(screen.getByText('Banner dismissed on this tab'));
     fireEvent.click(screen.getByRole('button', { name: 'Show the banner again' }));
     await waitFor(() =>
       expect(screen.getByTestId('popup-notice').textContent).toBe('The banner will show again.'),
@@ -234,8 +235,8 @@ describe('popup states', () => {
     fakeBackground(view({ tools: [scriptswitch], snoozedUntil: until }));
     renderPopup();
     await settled('watched-found');
-    expect(screen.getByText('The banner is snoozed on all tabs until 14:05.')).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Show the banner again' })).toBeTruthy();
+    expectVisible(screen.getByText('The banner is snoozed on all tabs until 14:05.'));
+    expectVisible(screen.getByRole('button', { name: 'Show the banner again' }));
   });
 });
 
@@ -330,7 +331,7 @@ describe('guidance and navigation', () => {
     expect(document.getElementById('panel-guidance')?.hidden).toBe(false);
     expect(document.getElementById('panel-page')?.hidden).toBe(true);
     const section = document.getElementById('guidance-scriptswitch') as HTMLElement;
-    expect(section).toBeTruthy();
+    expect(section).not.toBeNull();
     expect(document.activeElement).toBe(section);
   });
 
@@ -340,7 +341,7 @@ describe('guidance and navigation', () => {
     renderPopup({ hash: '#guidance-optimiserx' });
     await settled('watched-nothing-found');
     expect(screen.getByRole('tab', { name: 'Guidance' }).getAttribute('aria-selected')).toBe('true');
-    expect(document.getElementById('guidance-optimiserx')).toBeTruthy();
+    expect(document.getElementById('guidance-optimiserx')).not.toBeNull();
     expect(document.activeElement).toBe(document.body);
   });
 
@@ -353,13 +354,13 @@ describe('guidance and navigation', () => {
     expect(
       [...document.querySelectorAll('[data-step-id]')].map((el) => el.getAttribute('data-step-id')),
     ).toEqual(['mo-software', 'data-sharing', 'icb-letter']);
-    expect(panel.getByText(/do not call for action beyond the BMA’s/)).toBeTruthy();
+    expectVisible(panel.getByText(/do not call for action beyond the BMA’s/));
     expect(
       panel.getAllByText(
         /Steps not publicly documented: ask your ICB medicines optimisation team or the supplier/,
       ).length,
     ).toBeGreaterThan(0);
-    expect(panel.getByText(/Prescribe Original saves the prescription as you entered it/)).toBeTruthy();
+    expectVisible(panel.getByText(/Prescribe Original saves the prescription as you entered it/));
     expect(panel.getAllByText(/Last reviewed 24 November 2026/).length).toBeGreaterThan(3);
   });
 
@@ -390,7 +391,7 @@ describe('guidance and navigation', () => {
     renderPopup({ hash: '#guidance' });
     await settled('watched-nothing-found');
     expect(screen.queryByRole('link', { name: /Your LMC’s guidance/ })).toBeNull();
-    expect(screen.getByText(/can add its LMC’s guidance page in Settings/)).toBeTruthy();
+    expectVisible(screen.getByText(/can add its LMC’s guidance page in Settings/));
   });
 
   it('moves between the two tabs with the arrow keys', async () => {
@@ -473,7 +474,7 @@ describe('a site listed by policy but not yet allowed', () => {
     );
     renderPopup();
     await settled('not-watched');
-    expect(screen.getByRole('button', { name: 'Allow on this site' })).toBeTruthy();
+    expectVisible(screen.getByRole('button', { name: 'Allow on this site' }));
     expect(screen.queryByText(/ask your IT lead/)).toBeNull();
   });
 
@@ -485,11 +486,11 @@ describe('a site listed by policy but not yet allowed', () => {
     renderPopup();
     await settled('not-watched');
     expect(screen.queryByRole('button', { name: /Allow on this site|Watch this site/ })).toBeNull();
-    expect(screen.getByText(/ask your IT lead/)).toBeTruthy();
+    expectVisible(screen.getByText(/ask your IT lead/));
   });
 });
 
-describe('policy line for admins (issue 22)', () => {
+describe('policy line for admins', () => {
   it('says how many policy values were refused or repaired, and opens Settings', async () => {
     await fakeBrowser.storage.managed.set({
       allowList: [{ toolId: 'scriptswtich' }],
@@ -505,8 +506,14 @@ describe('policy line for admins (issue 22)', () => {
   });
 
   it('is absent without policy problems', async () => {
-    renderPopup();
-    await new Promise((r) => setTimeout(r, 50));
+    const api = createBrowserPopupApi('');
+    const policyStatus = vi.fn(async () => (await api.policyStatus?.()) ?? { problems: 0, unconfirmed: 0 });
+    renderPopup({ api: { ...api, policyStatus } });
+    // The status was read and rendered: no line to show for it.
+    await waitFor(() => expect(policyStatus).toHaveBeenCalled());
+    await act(async () => {
+      await policyStatus.mock.results[0]?.value;
+    });
     expect(screen.queryByTestId('popup-policy-line')).toBeNull();
   });
 });

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { signatureSchema } from '../../lib/catalogue/schema';
 import {
@@ -8,8 +6,7 @@ import {
   proposeSignature,
   reviewProposal,
 } from '../../lib/propose-signature';
-
-const simHtml = (name: string) => readFileSync(resolve(__dirname, '../../sim/pages', name), 'utf8');
+import { readSimPage } from '../../sim/layout.mjs';
 
 function load(html: string): void {
   document.open();
@@ -20,7 +17,7 @@ function load(html: string): void {
 const meta = { toolId: 'formulary-nudge' };
 
 describe('proposeSignature on the unknown sim prompt', () => {
-  beforeEach(() => load(simHtml('unknown-prompt.html')));
+  beforeEach(() => load(readSimPage('unknown-prompt.html')));
 
   it('finds the prompt container from any element inside it', () => {
     const button = document.querySelector('#formulary-nudge button') as Element;
@@ -85,7 +82,7 @@ describe('proposeSignature on the unknown sim prompt', () => {
 
 describe('warnings', () => {
   it('refuses to save the clinical system’s own Prescribing Decision Support alert', () => {
-    load(simHtml('negative-emis-pds.html'));
+    load(readSimPage('negative-emis-pds.html'));
     const proposal = proposeSignature(document.querySelector('#pds-alert button') as Element, meta);
     expect(proposal.container.id).toBe('pds-alert');
     const safety = proposal.warnings.find((w) => w.kind === 'safety-alert');
@@ -117,7 +114,7 @@ describe('warnings', () => {
 
   it('does not warn about the same words in running text', () => {
     load(
-      `${simHtml('negative-free-text.html').replace(
+      `${readSimPage('negative-free-text.html').replace(
         '</main>',
         '<aside id="p" aria-label="OptimiseRx" data-vendor="fdb"><h2>OptimiseRx</h2><button>Prescribe Original</button><button>Accept</button></aside></main>',
       )}`,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { diffSettings, planImport } from '../../lib/settings/import';
 import { type Settings, settingsSchema } from '../../lib/settings/schema';
 
-/** Issue 22: a partial import wiped hosts and the LMC link. Absent keys must keep their values. */
+/** A partial import must not wipe hosts or the LMC link: absent keys keep their values. */
 const SAVED: Settings = {
   ...settingsSchema.parse({}),
   allowList: [{ toolId: 'scriptswitch', reason: 'BSol ESO 2026/27' }],

@@ -73,7 +73,7 @@ describe('managed schema (storage.managed_schema)', () => {
     expect(clinicalHosts?.items?.type).toBe('string');
   });
 
-  // Issue 21: Chrome drops a whole list (so a valid mandate beside a bad one) when an
+  // Chrome drops a whole list (so a valid mandate beside a bad one) when an
   // item fails the schema; the extension repairs item by item instead.
   it('is loose: no required, enum, pattern, minimum or maximum anywhere, so Chrome keeps every item', () => {
     const found: string[] = [];

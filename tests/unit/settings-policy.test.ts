@@ -102,7 +102,7 @@ describe('resolveSettings: policy wins field by field', () => {
     expect(policyProblems.map((p) => p.field)).toEqual(['allowList.0.toolId', 'allowList', 'clinicalHosts']);
   });
 
-  it('issue 21: a mandated entry with a bad reviewBy stays mandated; the bad date is reported with its fix', () => {
+  it('a mandated entry with a bad reviewBy stays mandated; the bad date is reported with its fix', () => {
     const { settings, policyProblems } = resolveSettings(localSettings(), {
       allowList: [
         { toolId: 'scriptswitch', reason: 'ESO', reviewBy: '31/03/2027' },

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TallyApi } from '../../components/tally/api';
 import { TallyPanel } from '../../components/tally/TallyPanel';
 import { type Tally, toCsv } from '../../lib/tally';
+import { expectVisible } from './visible';
 
 const NOW = () => new Date(2026, 5, 10, 12);
 
@@ -47,14 +48,14 @@ describe('TallyPanel', () => {
     ]);
     const totals = within(table).getAllByTestId('tally-total');
     expect(totals.map((r) => r.textContent)).toEqual(['Total, OptimiseRx31', 'Total, ScriptSwitch32']);
-    expect(
+    expectVisible(
       screen.getByRole('img', { name: /^OptimiseRx: 3 prompts and 1 dismissal in the last 30 days/ }),
-    ).toBeTruthy();
-    expect(
+    );
+    expectVisible(
       screen.getByRole('img', {
         name: 'ScriptSwitch: 3 prompts and 2 dismissals in the last 30 days, most on 10 Jun 2026 (3).',
       }),
-    ).toBeTruthy();
+    );
     expect(screen.queryByTestId('tally-off')).toBeNull();
   });
 
@@ -98,7 +99,7 @@ describe('TallyPanel', () => {
     });
     expect(api.clear).toHaveBeenCalledTimes(1);
     await waitFor(() => expect(screen.queryAllByTestId('tally-row')).toHaveLength(0));
-    expect(screen.getByText(/No prompts counted in the last 30 days/)).toBeTruthy();
+    expectVisible(screen.getByText(/No prompts counted in the last 30 days/));
     expect(screen.getByRole('status').textContent).toBe('The tally has been cleared.');
     expect((screen.getByRole('button', { name: 'Download CSV' }) as HTMLButtonElement).disabled).toBe(true);
   });
@@ -131,7 +132,7 @@ describe('TallyPanel', () => {
     const { unmount } = render(
       <TallyPanel enabled lockedByPolicy={false} retentionDays={45} api={api} now={NOW} />,
     );
-    expect(await screen.findByText(/No prompts counted/)).toBeTruthy();
+    expectVisible(await screen.findByText(/No prompts counted/));
     expect(api.read).toHaveBeenCalledWith(45);
     act(() => push?.({ days: { '2026-06-09': { scriptswitch: { prompts: 5, dismissals: 0 } } } }));
     expect(within(screen.getByTestId('tally-row')).getAllByRole('cell')[2]?.textContent).toBe('5');

@@ -243,7 +243,7 @@ describe('repairTally', () => {
   );
 });
 
-describe('countAppearances: once per tab per appearance window (issue 21.8)', () => {
+describe('countAppearances: once per tab per appearance window', () => {
   /** Replays [time ms, frames] steps through one tab's log, summing what is counted. */
   function run(steps: [at: number, frames: FrameReports, newDocument?: number][]): Record<string, number> {
     let log: AppearanceLog = {};

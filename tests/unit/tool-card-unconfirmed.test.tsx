@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ToolCard } from '../../components/popup/ToolCard';
 import { toolView } from '../support/views';
 
-/** Issue 21: a tool a vanished policy mandated is never shown as "may switch this off". */
+/** A tool a vanished policy mandated is never shown as "may switch this off". */
 describe('popup tool card for an unconfirmed mandate', () => {
   it('says "mandate not confirmed — check with your practice", shows the basis, and never suggests switching off', () => {
     render(
