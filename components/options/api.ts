@@ -5,9 +5,9 @@ import { type PausedSignature, readPaused, watchPaused } from '../../platform/pa
 import {
   clearRepairs,
   forgetRememberedMandates,
-  readEffectiveSettings,
   readLocalSettings,
   readRepairs,
+  startEffectiveSettings,
   type WriteResult,
   watchSettingsSources,
   writeLocalSettings,
@@ -47,11 +47,18 @@ export interface OptionsSnapshot {
   paused?: PausedSignature[];
 }
 
+/** The page's change listeners, also told when a policy read at start differs from the remembered one. */
+const changeListeners = new Set<() => void>();
+
 export const browserOptionsApi: OptionsApi = {
   async load() {
     const local = await readLocalSettings();
+    // The remembered policy shows at once (the browser can take seconds to answer
+    // storage.managed after a start); a fresh policy that differs reloads the page's view.
     const [effective, repairs, paused] = await Promise.all([
-      readEffectiveSettings(),
+      startEffectiveSettings(() => {
+        for (const listener of changeListeners) listener();
+      }),
       readRepairs(),
       readPaused(),
     ]);
@@ -74,6 +81,7 @@ export const browserOptionsApi: OptionsApi = {
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   },
   watch(onChange) {
+    changeListeners.add(onChange);
     const stopSettings = watchSettingsSources(onChange);
     const stopPaused = watchPaused(onChange);
     const onPermissions = () => onChange();
@@ -88,6 +96,7 @@ export const browserOptionsApi: OptionsApi = {
       }
     }
     return () => {
+      changeListeners.delete(onChange);
       stopSettings();
       stopPaused();
       for (const event of added) event?.removeListener(onPermissions);
