@@ -9,6 +9,7 @@ import { summariseFindings } from '../lib/detect/report';
 import type { ShadowRootAccessor } from '../lib/detect/scan';
 import { renderedWithLayout } from '../lib/detect/visibility';
 import { browserScheduler, createWatcher } from '../lib/detect/watcher';
+import { OWN_HOST_NAMES } from '../lib/dom-vocabulary';
 import type {
   BackgroundToContent,
   ContentToBackground,
@@ -176,8 +177,7 @@ function run(ctx: ContentScriptContext): void {
  * Our own UI (banner, picker) names the tools it reports: never read it as a prompt.
  * The picker's host is known by identity (its name may be random, see components/picker).
  */
-const OWN_HOSTS = new Set(['mo-advisor-banner', 'mo-prompt-picker']);
-const isOwnHost = (element: Element, tag: string) => OWN_HOSTS.has(tag) || ownElements().has(element);
+const isOwnHost = (element: Element, tag: string) => OWN_HOST_NAMES.has(tag) || ownElements().has(element);
 
 /** Closed shadow roots where the browser lets an extension see them. */
 function shadowRootAccessor(): ShadowRootAccessor {

@@ -1,4 +1,5 @@
-import { type CompiledCatalogue, PROMPT_CONTAINER_SELECTOR } from './compile';
+import { PROMPT_CONTAINER_ATTRIBUTES, PROMPT_CONTAINER_SELECTOR } from '../dom-vocabulary';
+import type { CompiledCatalogue } from './compile';
 import {
   containerOf,
   containsAcrossShadow,
@@ -61,8 +62,11 @@ export interface Watcher {
   flush(): void;
 }
 
-/** Attributes whose change can turn an element into (or out of) a prompt-like container. */
-const CONTAINER_ATTRIBUTES = new Set(['role', 'aria-modal', 'open', 'aria-label', 'aria-labelledby']);
+/**
+ * Attributes whose change can turn an element into (or out of) a prompt-like container; a
+ * dialog opened or closed is searched afresh too.
+ */
+const CONTAINER_ATTRIBUTES = new Set([...PROMPT_CONTAINER_ATTRIBUTES, 'open']);
 
 /** Attributes watched only because they show or hide things (never evidence). */
 const VISIBILITY_ONLY = new Set(['style', 'hidden', 'inert', 'popover']);

@@ -236,6 +236,16 @@ describe('incremental watcher', () => {
     expect(toolIds()).toEqual(['optimiserx']);
   });
 
+  it('finds a prompt when an existing element becomes a live region', async () => {
+    // aria-live was not observed once: the vocabulary's derived attributes keep it watched.
+    document.body.insertAdjacentHTML('beforeend', '<div id="d"><h2>OptimiseRx</h2><p>Consider…</p></div>');
+    await nextBatch();
+    expect(toolIds()).toEqual([]);
+    document.getElementById('d')?.setAttribute('aria-live', 'polite');
+    await nextBatch();
+    expect(toolIds()).toEqual(['optimiserx']);
+  });
+
   it('drops a finding when its dialog stops being a dialog', async () => {
     document.body.insertAdjacentHTML('beforeend', '<div role="dialog" id="d"><h2>OptimiseRx</h2></div>');
     await nextBatch();
