@@ -3,6 +3,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { builtInSignatures, globalExclusions } from '../lib/catalogue';
 import type { Signature } from '../lib/catalogue/schema';
+import { browserBoxWatch } from '../lib/detect/box-watch';
 import { budgetedScheduler, createSignatureBudget } from '../lib/detect/budget';
 import { compileCatalogue } from '../lib/detect/compile';
 import { summariseFindings } from '../lib/detect/report';
@@ -84,6 +85,8 @@ function run(ctx: ContentScriptContext): void {
     getShadowRoot: shadowRootAccessor(),
     // The page has layout: a zero-sized prompt is not shown either.
     isRendered: renderedWithLayout,
+    // The browser reports a flagged prompt's box appearing or going (no layout forced).
+    boxWatch: browserBoxWatch,
     // Plain timers, not WXT's ctx.setTimeout (a listener per call): batches run often on a
     // busy page, and stopping the watcher when the context is invalidated cancels them.
     // Each batch starts the practice signatures' time budgets afresh.

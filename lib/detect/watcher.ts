@@ -1,4 +1,5 @@
 import { PROMPT_CONTAINER_ATTRIBUTES, PROMPT_CONTAINER_SELECTOR } from '../dom-vocabulary';
+import type { BoxWatch, BoxWatchFactory } from './box-watch';
 import type { CompiledCatalogue } from './compile';
 import {
   containerOf,
@@ -49,6 +50,12 @@ export interface WatcherOptions {
   quietMs?: number;
   /** Work per slice before yielding the main thread. */
   sliceBudgetMs?: number;
+  /**
+   * Reports a flagged or held-back prompt's box appearing, disappearing or collapsing
+   * (lib/detect/box-watch.ts in a browser). Without it, their visibility is re-checked
+   * every VISIBILITY_POLL_MS; with it, only every VISIBILITY_FALLBACK_MS.
+   */
+  boxWatch?: BoxWatchFactory;
 }
 
 export interface Watcher {
@@ -72,10 +79,20 @@ const CONTAINER_ATTRIBUTES = new Set([...PROMPT_CONTAINER_ATTRIBUTES, 'open']);
 const VISIBILITY_ONLY = new Set(['style', 'hidden', 'inert', 'popover']);
 
 /**
- * While a prompt is flagged or held back (found but not shown), its visibility is
- * re-checked this often, for what no mutation announces (a style sheet, a media query).
+ * While a prompt is flagged or held back (found but not shown) and nothing reports its
+ * box, its visibility is re-checked this often, for what no mutation announces (a style
+ * sheet, a media query).
  */
 export const VISIBILITY_POLL_MS = 500;
+
+/**
+ * With a box watch, the re-check left for what neither a mutation nor the box watch
+ * reports: `visibility: hidden` (or an evidence element's display) set through a style
+ * sheet or media query, which leaves the prompt's box in place. Each re-check forces a
+ * layout on a busy page, so it is rare; what hides prompts in practice (removal, a class
+ * or style on the prompt or around it, display:none by any means) is followed at once.
+ */
+export const VISIBILITY_FALLBACK_MS = 2000;
 
 /** Events that open or close a dialog or popover without a watched attribute changing. */
 const TOGGLE_EVENTS = ['toggle', 'close'];
@@ -165,6 +182,14 @@ export function createWatcher(options: WatcherOptions): Watcher {
   const watched = new Set<Element>();
   let visibilityChanged = false;
   let cancelPoll: (() => void) | undefined;
+  /** The box watch while running, and the containers it watches (flagged or held back). */
+  let boxes: BoxWatch | undefined;
+  const boxWatched = new Set<Element>();
+  const onBoxChange = () => {
+    if (!running) return;
+    visibilityChanged = true;
+    schedule();
+  };
   const onToggle = (event: Event) => {
     // A page can dispatch these itself: only the browser's own count.
     if (!running || !event.isTrusted) return;
@@ -295,6 +320,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
   }
 
   function emit(): void {
+    watchBoxes();
     schedulePoll();
     if (replacing) return;
     // The common case on a busy page: nothing found before, nothing now.
@@ -477,13 +503,34 @@ export function createWatcher(options: WatcherOptions): Watcher {
    * While something is flagged or held back, re-checks it now and then: what hides or
    * shows it may be a style sheet or a media query, which no mutation announces.
    */
+  const pollMs = options.boxWatch ? VISIBILITY_FALLBACK_MS : VISIBILITY_POLL_MS;
   function schedulePoll(): void {
     if (cancelPoll || !running || (byContainer.size === 0 && watched.size === 0)) return;
     cancelPoll = scheduler.later(() => {
       cancelPoll = undefined;
       visibilityChanged = true;
       schedule();
-    }, VISIBILITY_POLL_MS);
+    }, pollMs);
+  }
+
+  /** Watches the boxes of what is flagged or held back, and of nothing else. */
+  function watchBoxes(): void {
+    if (!boxes) return;
+    for (const element of boxWatched) {
+      if (byContainer.has(element) || watched.has(element)) continue;
+      boxes.unwatch(element);
+      boxWatched.delete(element);
+    }
+    for (const element of byContainer.keys()) {
+      if (boxWatched.has(element)) continue;
+      boxes.watch(element);
+      boxWatched.add(element);
+    }
+    for (const element of watched) {
+      if (boxWatched.has(element)) continue;
+      boxes.watch(element);
+      boxWatched.add(element);
+    }
   }
 
   /** Drops evidence of containers that left the page (they would otherwise be kept alive). */
@@ -546,6 +593,13 @@ export function createWatcher(options: WatcherOptions): Watcher {
     return candidateSelector !== '' && element.matches(candidateSelector);
   }
 
+  /** Whether a flagged or held-back container holds `element` (across shadow roots). */
+  function insideFlaggedOrHeld(element: Element): boolean {
+    for (const container of byContainer.keys()) if (containsAcrossShadow(container, element)) return true;
+    for (const container of watched) if (containsAcrossShadow(container, element)) return true;
+    return false;
+  }
+
   /** A text or attribute change: does it make or take away evidence? */
   function inspectChanged(element: Element, owner: Element | null, touched: Set<Element>): void {
     if (owner) {
@@ -559,10 +613,10 @@ export function createWatcher(options: WatcherOptions): Watcher {
         return;
       }
     }
-    if (byContainer.size > 0 || watched.size > 0) {
+    if ((byContainer.size > 0 || watched.size > 0) && insideFlaggedOrHeld(element)) {
       // Any change in a prompt still shown may bring an exclusion's words, and one held
-      // back an MO message: score it again. containerOf walks the ancestors: only when a
-      // verdict can change.
+      // back an MO message: score it again. containerOf tests every ancestor against the
+      // container selectors: only for a change inside one (a busy table's rows are not).
       const { container } = containerOf(element, inFrame);
       if (byContainer.has(container) || watched.has(container)) touched.add(container);
     }
@@ -669,6 +723,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
     start() {
       if (running) return;
       running = true;
+      boxes = options.boxWatch?.(onBoxChange);
       beginFullScan(false);
       process(sliceBudget);
     },
@@ -681,6 +736,9 @@ export function createWatcher(options: WatcherOptions): Watcher {
       cancelFlush = undefined;
       cancelHostCheck = undefined;
       cancelPoll = undefined;
+      boxes?.disconnect();
+      boxes = undefined;
+      boxWatched.clear();
       clearPending(); // the records hold the page's nodes
       searches = [];
       pendingHosts.clear();
