@@ -39,7 +39,7 @@ const SCRIPTSWITCH =
   '<h2>ScriptSwitch</h2><button>Accept</button><button>Edit Original</button><button>Prescribe Original</button>';
 
 /** MutationObserver callbacks are microtasks: let them run. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+const settle = () => new Promise<void>((resolve) => queueMicrotask(resolve));
 
 describe('incremental watcher', () => {
   let watcher: Watcher;
