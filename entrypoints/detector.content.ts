@@ -8,7 +8,7 @@ import { budgetedScheduler, createSignatureBudget } from '../lib/detect/budget';
 import { compileCatalogue } from '../lib/detect/compile';
 import { summariseFindings } from '../lib/detect/report';
 import type { ShadowRootAccessor } from '../lib/detect/scan';
-import { renderedWithLayout } from '../lib/detect/visibility';
+import { renderedWithLayout, styledRendered } from '../lib/detect/visibility';
 import { browserScheduler, createWatcher } from '../lib/detect/watcher';
 import { OWN_HOST_NAMES } from '../lib/dom-vocabulary';
 import type {
@@ -87,6 +87,8 @@ function run(ctx: ContentScriptContext): void {
     isRendered: renderedWithLayout,
     // The browser reports a flagged prompt's box appearing or going (no layout forced).
     boxWatch: browserBoxWatch,
+    // What the box watch cannot see (visibility from a style sheet) asks no layout either.
+    seemsRendered: styledRendered,
     // Plain timers, not WXT's ctx.setTimeout (a listener per call): batches run often on a
     // busy page, and stopping the watcher when the context is invalidated cancels them.
     // Each batch starts the practice signatures' time budgets afresh.

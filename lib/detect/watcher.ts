@@ -54,6 +54,12 @@ export interface WatcherOptions {
    * every VISIBILITY_POLL_MS; with it, only every VISIBILITY_FALLBACK_MS.
    */
   boxWatch?: BoxWatchFactory;
+  /**
+   * With a box watch: a check that forces no layout (styledRendered: markup and
+   * checkVisibility), asked by the slow re-check before it re-scores a flagged prompt
+   * (default: isRendered).
+   */
+  seemsRendered?: RenderedCheck;
 }
 
 export interface Watcher {
@@ -77,11 +83,12 @@ export const VISIBILITY_POLL_MS = 500;
 /**
  * With a box watch, the re-check left for what neither a mutation nor the box watch
  * reports: `visibility: hidden` (or an evidence element's display) set through a style
- * sheet or media query, which leaves the prompt's box in place. Each re-check forces a
- * layout on a busy page, so it is rare; what hides prompts in practice (removal, a class
- * or style on the prompt or around it, display:none by any means) is followed at once.
+ * sheet or media query, which leaves the prompt's box in place. It asks the cheap check
+ * (options.seemsRendered: style, no layout) first; what hides prompts in practice
+ * (removal, a class or style on the prompt or around it, display:none by any means) is
+ * followed at once, without it.
  */
-export const VISIBILITY_FALLBACK_MS = 2000;
+export const VISIBILITY_FALLBACK_MS = 1000;
 
 /** Events that open or close a dialog or popover without a watched attribute changing. */
 const TOGGLE_EVENTS = ['toggle', 'close'];
@@ -325,28 +332,47 @@ export function createWatcher(options: WatcherOptions): Watcher {
     if (cancelPoll || !running || (index.flagged.size === 0 && index.held.size === 0)) return;
     cancelPoll = scheduler.later(() => {
       cancelPoll = undefined;
-      onVisibilityChange();
+      if (!running) return;
+      // With a box watch, a prompt still shown is re-scored only when the cheap check
+      // says something went (what is held back is re-scored: it may have come to show).
+      if (!boxes || index.held.size > 0 || flaggedSeemHidden()) onVisibilityChange();
+      else schedulePoll();
     }, pollMs);
   }
 
-  /** Watches the boxes of what is flagged or held back, and of nothing else. */
+  /** Watches the boxes of what is flagged or held back (containers and prompts), and of nothing else. */
   function watchBoxes(): void {
     if (!boxes) return;
+    const wanted = new Set<Element>(index.held);
+    for (const [container, findings] of index.flagged) {
+      wanted.add(container);
+      for (const finding of findings) wanted.add(finding.element);
+    }
     for (const element of boxWatched) {
-      if (index.flagged.has(element) || index.held.has(element)) continue;
+      if (wanted.has(element)) continue;
       boxes.unwatch(element);
       boxWatched.delete(element);
     }
-    for (const element of index.flagged.keys()) {
+    for (const element of wanted) {
       if (boxWatched.has(element)) continue;
       boxes.watch(element);
       boxWatched.add(element);
     }
-    for (const element of index.held) {
-      if (boxWatched.has(element)) continue;
-      boxes.watch(element);
-      boxWatched.add(element);
+  }
+
+  /**
+   * The slow re-check's first question, asked without a layout: does the cheap check
+   * (options.seemsRendered) now say a flagged prompt, its container or a piece of its
+   * evidence is hidden? Only then is everything re-scored.
+   */
+  function flaggedSeemHidden(): boolean {
+    const seemsRendered = options.seemsRendered ?? isRendered;
+    for (const [container, findings] of index.flagged) {
+      if (!seemsRendered(container)) return true;
+      for (const finding of findings) if (!seemsRendered(finding.element)) return true;
+      for (const hit of index.evidence.get(container) ?? []) if (!seemsRendered(hit.element)) return true;
     }
+    return false;
   }
 
   /** One native test first: most attribute changes (a row's class) touch no candidate at all. */

@@ -153,4 +153,33 @@ describe('watcher with a box watch (no visibility polling)', () => {
     clock.tick(200);
     expect(toolIds()).toEqual([]);
   });
+
+  it('the slow re-check asks the cheap check first, and re-scores only when it says something went', async () => {
+    watcher.stop();
+    let fullChecks = 0;
+    const seemsHidden = new Set<Element>();
+    watcher = createWatcher({
+      document,
+      catalogue: compileCatalogue(builtInSignatures, globalExclusions, document),
+      scheduler: clock,
+      boxWatch: boxes.factory,
+      isRendered: (element) => {
+        fullChecks++;
+        return structurallyRendered(element) && ![...seemsHidden].some((h) => h.contains(element));
+      },
+      seemsRendered: (element) => ![...seemsHidden].some((h) => h.contains(element)),
+      onChange: () => undefined,
+    });
+    watcher.start();
+    document.body.insertAdjacentHTML('beforeend', SCRIPTSWITCH);
+    await nextBatch();
+    expect(toolIds()).toEqual(['scriptswitch']);
+    const before = fullChecks;
+    clock.tick(VISIBILITY_FALLBACK_MS * 3);
+    expect(fullChecks).toBe(before); // shown all along: nothing re-scored, no layout asked
+    seemsHidden.add(document.getElementById('d') as Element); // visibility:hidden from a rule
+    clock.tick(VISIBILITY_FALLBACK_MS + 50);
+    expect(fullChecks).toBeGreaterThan(before);
+    expect(toolIds()).toEqual([]);
+  });
 });
