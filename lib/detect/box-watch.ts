@@ -5,7 +5,12 @@
  * page, twice a second). Callbacks come from the browser alone: a page cannot forge them.
  */
 export interface BoxWatch {
-  watch(element: Element): void;
+  /**
+   * `size`: also report the element collapsing to no width or height. Asked for prompts,
+   * not for the containers around them: a page-sized container resizes with every row a
+   * busy page adds, and would call back every frame.
+   */
+  watch(element: Element, size: boolean): void;
   unwatch(element: Element): void;
   disconnect(): void;
 }
@@ -61,9 +66,9 @@ export function browserBoxWatch(onChange: () => void): BoxWatch {
     if (changed) onChange();
   });
   return {
-    watch(element) {
+    watch(element, size) {
       intersections.observe(element);
-      sizes.observe(element, { box: 'border-box' });
+      if (size) sizes.observe(element, { box: 'border-box' });
     },
     unwatch(element) {
       intersections.unobserve(element);

@@ -164,7 +164,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
   let cancelPoll: (() => void) | undefined;
   /** The box watch while running, and the containers it watches (flagged or held back). */
   let boxes: BoxWatch | undefined;
-  const boxWatched = new Set<Element>();
+  /** Watched elements, and whether their sizes are watched too. */
+  const boxWatched = new Map<Element, boolean>();
   const onVisibilityChange = () => {
     if (!running) return;
     changes.visibilityChanged = true;
@@ -340,23 +341,27 @@ export function createWatcher(options: WatcherOptions): Watcher {
     }, pollMs);
   }
 
-  /** Watches the boxes of what is flagged or held back (containers and prompts), and of nothing else. */
+  /**
+   * Watches the boxes of what is flagged or held back, and of nothing else: prompts and
+   * held-back containers with their sizes, the containers around flagged prompts without.
+   */
   function watchBoxes(): void {
     if (!boxes) return;
-    const wanted = new Set<Element>(index.held);
+    const wanted = new Map<Element, boolean>();
+    for (const container of index.held) wanted.set(container, true);
     for (const [container, findings] of index.flagged) {
-      wanted.add(container);
-      for (const finding of findings) wanted.add(finding.element);
+      if (!wanted.has(container)) wanted.set(container, false);
+      for (const finding of findings) wanted.set(finding.element, true);
     }
-    for (const element of boxWatched) {
-      if (wanted.has(element)) continue;
+    for (const [element, size] of boxWatched) {
+      if (wanted.get(element) === size) continue;
       boxes.unwatch(element);
       boxWatched.delete(element);
     }
-    for (const element of wanted) {
+    for (const [element, size] of wanted) {
       if (boxWatched.has(element)) continue;
-      boxes.watch(element);
-      boxWatched.add(element);
+      boxes.watch(element, size);
+      boxWatched.set(element, size);
     }
   }
 

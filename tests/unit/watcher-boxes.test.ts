@@ -43,13 +43,14 @@ function virtualClock(): Scheduler & { tick(ms: number): void; delays: number[] 
 
 /** A box watch the test drives: it says what is watched and reports when told to. */
 function fakeBoxes() {
-  const watched = new Set<Element>();
+  /** Watched elements, and whether their sizes are. */
+  const watched = new Map<Element, boolean>();
   let report: (() => void) | undefined;
   let disconnected = 0;
   const factory: BoxWatchFactory = (onChange) => {
     report = onChange;
     return {
-      watch: (element) => watched.add(element),
+      watch: (element, size) => watched.set(element, size),
       unwatch: (element) => watched.delete(element),
       disconnect: () => {
         disconnected++;
@@ -104,7 +105,7 @@ describe('watcher with a box watch (no visibility polling)', () => {
     await nextBatch();
     const dialog = document.getElementById('d') as Element;
     expect(toolIds()).toEqual(['scriptswitch']);
-    expect([...boxes.watched]).toEqual([dialog]);
+    expect([...boxes.watched]).toEqual([[dialog, true]]);
     hiddenBySheet.add(dialog); // display:none from a style sheet: no mutation at all
     clock.tick(100);
     expect(toolIds()).toEqual(['scriptswitch']); // nothing announced it yet
@@ -119,11 +120,27 @@ describe('watcher with a box watch (no visibility polling)', () => {
     hiddenBySheet.add(dialog);
     await nextBatch();
     expect(toolIds()).toEqual([]);
-    expect([...boxes.watched]).toEqual([dialog]); // held back: evidence enough, not shown
+    expect([...boxes.watched]).toEqual([[dialog, true]]); // held back: evidence enough, not shown
     hiddenBySheet.clear();
     boxes.report();
     clock.tick(50); // the next batch
     expect(toolIds()).toEqual(['scriptswitch']);
+  });
+
+  it('watches a prompt with its size, and the container around it without (a page-sized box resizes all the time)', async () => {
+    // Token 0.4 + heading 0.5 in a plain section: the prompt is the panel, the section its container.
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      '<section id="s"><p>Notes</p><div id="t" class="scriptswitch-panel"><h3>ScriptSwitch</h3></div></section>',
+    );
+    await nextBatch();
+    expect(toolIds()).toEqual(['scriptswitch']);
+    expect(boxes.watched).toEqual(
+      new Map([
+        [document.getElementById('s'), false],
+        [document.getElementById('t'), true],
+      ]),
+    );
   });
 
   it('stops watching a prompt that left, and everything when stopped', async () => {
