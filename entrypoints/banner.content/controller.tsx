@@ -5,7 +5,6 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { Banner, bannerHasContent, isSnoozed } from '../../components/Banner';
 import { BANNER_CSS } from '../../components/banner-styles';
-/** The banner's host element name (test hook and the double-injection guard). */
 import { BANNER_HOST_NAME } from '../../lib/dom-vocabulary';
 import type { BannerView } from '../../lib/messages';
 import {
@@ -22,8 +21,8 @@ import {
 } from '../../lib/placement';
 import { newProbeCache, probeRect, viewportOf } from './obstacles';
 
+/** The banner's host element name (test hook and the double-injection guard). */
 export { BANNER_HOST_NAME };
-
 /** Attribute that marks a host as this extension's (a page may define the same tag). */
 const HOST_MARK = 'data-mo-advisor-host';
 /** Until the position has held, a change under the banner is re-checked at most this often. */
