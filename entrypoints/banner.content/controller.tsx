@@ -23,6 +23,7 @@ import { newProbeCache, probeRect, viewportOf } from './obstacles';
 
 /** The banner's host element name (test hook and the double-injection guard). */
 export { BANNER_HOST_NAME };
+
 /** Attribute that marks a host as this extension's (a page may define the same tag). */
 const HOST_MARK = 'data-mo-advisor-host';
 /** Until the position has held, a change under the banner is re-checked at most this often. */
