@@ -2,12 +2,14 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { builtInSignatures, globalExclusions } from '../lib/catalogue';
+import { browserBoxWatch } from '../lib/detect/box-watch';
 import { budgetedScheduler, createSignatureBudget } from '../lib/detect/budget';
 import { compileCatalogue } from '../lib/detect/compile';
 import { summariseFindings } from '../lib/detect/report';
 import type { ShadowRootAccessor } from '../lib/detect/scan';
-import { renderedWithLayout } from '../lib/detect/visibility';
+import { renderedWithLayout, styledRendered } from '../lib/detect/visibility';
 import { browserScheduler, createWatcher } from '../lib/detect/watcher';
+import { OWN_HOST_NAMES } from '../lib/dom-vocabulary';
 import { pushOf, requestBackground } from '../lib/message-client';
 import type { ContentToBackground, DetectionConfig, FrameToolReport } from '../lib/messages';
 import { ownElements } from '../lib/own-elements';
@@ -86,6 +88,10 @@ function run(ctx: ContentScriptContext): void {
     getShadowRoot: shadowRootAccessor(),
     // The page has layout: a zero-sized prompt is not shown either.
     isRendered: renderedWithLayout,
+    // The browser reports a flagged prompt's box appearing or going (no layout forced).
+    boxWatch: browserBoxWatch,
+    // What the box watch cannot see (visibility from a style sheet) asks no layout either.
+    seemsRendered: styledRendered,
     // Plain timers, not WXT's ctx.setTimeout (a listener per call): batches run often on a
     // busy page, and stopping the watcher when the context is invalidated cancels them.
     // Each batch starts the practice signatures' time budgets afresh.
@@ -184,8 +190,7 @@ function run(ctx: ContentScriptContext): void {
  * Our own UI (banner, picker) names the tools it reports: never read it as a prompt.
  * The picker's host is known by identity (its name may be random, see components/picker).
  */
-const OWN_HOSTS = new Set(['mo-advisor-banner', 'mo-prompt-picker']);
-const isOwnHost = (element: Element, tag: string) => OWN_HOSTS.has(tag) || ownElements().has(element);
+const isOwnHost = (element: Element, tag: string) => OWN_HOST_NAMES.has(tag) || ownElements().has(element);
 
 /** Closed shadow roots where the browser lets an extension see them. */
 function shadowRootAccessor(): ShadowRootAccessor {

@@ -9,6 +9,7 @@ import {
   normaliseText,
 } from './detect/compile';
 import { containerOf, containerWeight, frameContextOf, scan, separatedText } from './detect/scan';
+import { PROMPT_CONTAINER_DESCRIPTION } from './dom-vocabulary';
 
 /**
  * Proposes a practice-defined signature from an element the user pointed at. Pure:
@@ -410,8 +411,7 @@ export function reviewSignature(
   if (!isPrompt) {
     warnings.push({
       kind: 'not-a-prompt',
-      message:
-        'This element is not a dialog, alert, labelled region or aside, so its cues must carry the match on their own.',
+      message: `This element is not ${PROMPT_CONTAINER_DESCRIPTION}, so its cues must carry the match on their own.`,
       blocksSave: false,
     });
   }

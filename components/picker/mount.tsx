@@ -1,10 +1,11 @@
 import { createRoot } from 'react-dom/client';
+import { PICKER_HOST_NAME as PICKER_HOST_TAG } from '../../lib/dom-vocabulary';
 import { ownElements } from '../../lib/own-elements';
 import { PickerApp } from './PickerApp';
 import type { PickerStore } from './store';
 import { PICKER_CSS } from './styles';
 
-export const PICKER_HOST_TAG = 'mo-prompt-picker';
+export { PICKER_HOST_TAG };
 
 /**
  * Events a page script could fire at the picker's controls (`.click()`, a forged

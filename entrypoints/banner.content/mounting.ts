@@ -2,10 +2,12 @@ import ReactDOM from 'react-dom/client';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { BANNER_CSS } from '../../components/banner-styles';
+import { BANNER_HOST_NAME } from '../../lib/dom-vocabulary';
 import { type Clock, every } from './clock';
 
 /** The banner's host element name (test hook and the double-injection guard). */
-export const BANNER_HOST_NAME = 'mo-advisor-banner';
+export { BANNER_HOST_NAME };
+
 /** Attribute that marks a host as this extension's (a page may define the same tag). */
 const HOST_MARK = 'data-mo-advisor-host';
 /** How often the banner checks that the page has not hidden, restyled or moved it. */

@@ -1,3 +1,4 @@
+import { ALERT_CONTAINERS, MODAL_CONTAINERS, REGION_CONTAINERS } from '../../lib/dom-vocabulary';
 import { GRID_STEP, gridPoints, type Rect, type Size } from '../../lib/placement';
 
 /**
@@ -47,20 +48,11 @@ export const INTERACTIVE_SELECTOR = [
 ].join(',');
 
 /** Dialogs and modals: obstacles (their text too) unless they fill most of the screen. */
-export const MODAL_SELECTOR = 'dialog,[role="dialog"],[role="alertdialog"],[aria-modal="true"]';
+export const MODAL_SELECTOR = MODAL_CONTAINERS.join(',');
 
 /** Prompt-like containers: obstacles unless they fill most of the viewport (then they are
  * layout, and only the controls inside them count). */
-export const PROMPT_LIKE_SELECTOR = [
-  'aside',
-  '[role="complementary"]',
-  '[role="alert"]',
-  '[role="status"]',
-  '[role="region"][aria-label]',
-  '[role="region"][aria-labelledby]',
-  'section[aria-label]',
-  'section[aria-labelledby]',
-].join(',');
+export const PROMPT_LIKE_SELECTOR = [...REGION_CONTAINERS, ...ALERT_CONTAINERS].join(',');
 
 /** Containers covering more than this share of the viewport are layout, not prompts. */
 export const LARGE_CONTAINER_SHARE = 0.5;

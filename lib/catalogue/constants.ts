@@ -17,17 +17,8 @@ export type BrandPosition = (typeof BRAND_POSITIONS)[number];
 
 export const URL_ELEMENTS = ['iframe', 'script', 'link', 'img', 'a'] as const;
 
-/**
- * Weight the engine adds when the candidate sits in a prompt-like container
- * (dialog, alertdialog, alert/status, labelled region, aside, aria-modal).
- */
-export const PROMPT_CONTAINER_WEIGHT = 0.3;
-
-/**
- * Weight for a place that groups a page like a prompt might but often is not one: an
- * aside or labelled region (a settings panel is one too), or a sub-frame's own document.
- */
-export const REGION_CONTAINER_WEIGHT = 0.15;
+/** Container weights live with the containers they weigh (lib/dom-vocabulary.ts). */
+export { PROMPT_CONTAINER_WEIGHT, REGION_CONTAINER_WEIGHT } from '../dom-vocabulary';
 
 /** Evidence kinds a finding can report (`container`: it sat in a prompt-like container; `message`: MO-message wording, supporting). */
 export const EVIDENCE_KINDS = [

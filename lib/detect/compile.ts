@@ -1,6 +1,16 @@
-import { type BrandPosition, PROMPT_CONTAINER_WEIGHT, REGION_CONTAINER_WEIGHT } from '../catalogue/constants';
+import type { BrandPosition } from '../catalogue/constants';
 import type { Evidence, Exclusion, Signature, TextPattern } from '../catalogue/schema';
 import { type SupportingCatalogue, supportingEvidence } from '../catalogue/supporting';
+import {
+  attributesOfSelector,
+  GENERIC_CONTAINER_SELECTOR,
+  PROMPT_CONTAINER_ATTRIBUTES,
+  PROMPT_CONTAINER_SELECTOR,
+  PROMPT_CONTAINER_WEIGHT,
+  REGION_CONTAINER_WEIGHT,
+  STRONG_PROMPT_SELECTOR,
+  VISIBILITY_ATTRIBUTES,
+} from '../dom-vocabulary';
 import { compileUserRegex } from '../patterns';
 import { selectorError } from '../selector';
 import { shownText, withoutGlyphs } from './names';
@@ -123,44 +133,14 @@ export interface FrameContext {
   isFrame?: boolean;
 }
 
-/** Containers that are prompts by nature: dialogs, popovers, alerts, toasts, live regions. */
-export const STRONG_PROMPT_SELECTOR = [
-  'dialog',
-  '[popover]',
-  '[role="dialog"]',
-  '[role="alertdialog"]',
-  '[role="alert"]',
-  '[role="status"]',
-  '[role="log"]',
-  '[aria-live="polite"]',
-  '[aria-live="assertive"]',
-  '[aria-modal="true"]',
-].join(',');
-
-/** Where evidence is grouped as one prompt: the strong ones, and asides and labelled regions. */
-export const PROMPT_CONTAINER_SELECTOR = [
-  'dialog',
-  '[popover]',
-  '[role="dialog"]',
-  '[role="alertdialog"]',
-  '[role="alert"]',
-  '[role="status"]',
-  '[role="log"]',
-  '[aria-live="polite"]',
-  '[aria-live="assertive"]',
-  '[aria-modal="true"]',
-  'aside',
-  '[role="complementary"]',
-  '[role="region"][aria-label]',
-  '[role="region"][aria-labelledby]',
-  'section[aria-label]',
-  'section[aria-labelledby]',
-].join(',');
-
-/** Containers that group evidence but do not by themselves suggest a prompt. */
-export const GENERIC_CONTAINER_SELECTOR = 'article,section,form,main,[role="main"],[role="article"],fieldset';
-
-export { PROMPT_CONTAINER_WEIGHT, REGION_CONTAINER_WEIGHT };
+export {
+  GENERIC_CONTAINER_SELECTOR,
+  PROMPT_CONTAINER_SELECTOR,
+  PROMPT_CONTAINER_WEIGHT,
+  REGION_CONTAINER_WEIGHT,
+  STRONG_PROMPT_SELECTOR,
+  VISIBILITY_ATTRIBUTES,
+};
 
 /** Where brand text counts, as tags and roles (headings, frames, images, legends) or attributes (labels). */
 const BRAND_TAGS: Record<BrandPosition, readonly string[]> = {
@@ -458,6 +438,8 @@ export function compileCatalogue(
         if (page) pageEvidence.push({ evidenceIndex, test: page });
         for (const spec of specs) own.push({ evidenceIndex, spec });
         if (evidence.kind === 'attribute') attributes.add(evidence.name.toLowerCase());
+        if (evidence.kind === 'selector')
+          for (const name of attributesOfSelector(evidence.selector)) attributes.add(name);
       });
       for (const { spec } of own) {
         if (spec.gate.kind === 'selector' && selectorCheckRoot)
@@ -505,6 +487,8 @@ export function compileCatalogue(
   }
   // Visibility: a prompt shown or hidden by these changes is flagged or withdrawn.
   for (const name of VISIBILITY_ATTRIBUTES) attributes.add(name);
+  // Grouping: an element that becomes (or stops being) a prompt-like container regroups evidence.
+  for (const name of PROMPT_CONTAINER_ATTRIBUTES) attributes.add(name);
   return {
     signatures: compiled,
     ...indexQueries([...queries.values()]),
@@ -599,9 +583,6 @@ function indexQueries(
     textEvidenceSelector: textEvidence.join(','),
   };
 }
-
-/** Attributes whose change can show or hide a prompt (class is watched as evidence already). */
-export const VISIBILITY_ATTRIBUTES = ['class', 'style', 'hidden', 'inert', 'open', 'popover'] as const;
 
 /** Phrases as one matcher on normalised text: whole words, hyphens and spaces alike. */
 function phraseMatcher(phrases: readonly string[]): TextMatcher {

@@ -1,7 +1,10 @@
-import { type CompiledCatalogue, PROMPT_CONTAINER_SELECTOR } from './compile';
+import { browserScheduler, createBatchScheduler, type Scheduler } from './batch-scheduler';
+import type { BoxWatch, BoxWatchFactory } from './box-watch';
+import { createChangeQueue } from './change-queue';
+import type { CompiledCatalogue } from './compile';
+import { createEvidenceIndex } from './evidence-index';
 import {
   containerOf,
-  containsAcrossShadow,
   elementHits,
   type Finding,
   frameContextOf,
@@ -17,16 +20,13 @@ import {
 import { type RenderedCheck, styledRendered } from './visibility';
 
 /**
- * Incremental detection for a live document. The MutationObserver callback only
- * records what changed; matching happens later, batched and time-sliced, on the
- * changed subtrees alone, so cost follows what changed, not page size.
+ * Incremental detection for a live document. The MutationObserver callback only keeps
+ * what changed (change-queue.ts); matching happens later, in batches (batch-scheduler.ts)
+ * and time slices, on the changed subtrees alone, against the evidence already filed
+ * (evidence-index.ts), so cost follows what changed, not page size.
  */
 
-export interface Scheduler {
-  now(): number;
-  /** Runs `callback` after `ms`; returns a cancel function. */
-  later(callback: () => void, ms: number): () => void;
-}
+export { browserScheduler, type Scheduler };
 
 export interface WatcherOptions {
   document: Document;
@@ -48,6 +48,18 @@ export interface WatcherOptions {
   quietMs?: number;
   /** Work per slice before yielding the main thread. */
   sliceBudgetMs?: number;
+  /**
+   * Reports a flagged or held-back prompt's box appearing, disappearing or collapsing
+   * (lib/detect/box-watch.ts in a browser). Without it, their visibility is re-checked
+   * every VISIBILITY_POLL_MS; with it, only every VISIBILITY_FALLBACK_MS.
+   */
+  boxWatch?: BoxWatchFactory;
+  /**
+   * With a box watch: a check that forces no layout (styledRendered: markup and
+   * checkVisibility), asked by the slow re-check before it re-scores a flagged prompt
+   * (default: isRendered).
+   */
+  seemsRendered?: RenderedCheck;
 }
 
 export interface Watcher {
@@ -61,17 +73,22 @@ export interface Watcher {
   flush(): void;
 }
 
-/** Attributes whose change can turn an element into (or out of) a prompt-like container. */
-const CONTAINER_ATTRIBUTES = new Set(['role', 'aria-modal', 'open', 'aria-label', 'aria-labelledby']);
-
-/** Attributes watched only because they show or hide things (never evidence). */
-const VISIBILITY_ONLY = new Set(['style', 'hidden', 'inert', 'popover']);
-
 /**
- * While a prompt is flagged or held back (found but not shown), its visibility is
- * re-checked this often, for what no mutation announces (a style sheet, a media query).
+ * While a prompt is flagged or held back (found but not shown) and nothing reports its
+ * box, its visibility is re-checked this often, for what no mutation announces (a style
+ * sheet, a media query).
  */
 export const VISIBILITY_POLL_MS = 500;
+
+/**
+ * With a box watch, the re-check left for what neither a mutation nor the box watch
+ * reports: `visibility: hidden` (or an evidence element's display) set through a style
+ * sheet or media query, which leaves the prompt's box in place. It asks the cheap check
+ * (options.seemsRendered: style, no layout) first; what hides prompts in practice
+ * (removal, a class or style on the prompt or around it, display:none by any means) is
+ * followed at once, without it.
+ */
+export const VISIBILITY_FALLBACK_MS = 1000;
 
 /** Events that open or close a dialog or popover without a watched attribute changing. */
 const TOGGLE_EVENTS = ['toggle', 'close'];
@@ -98,14 +115,6 @@ const ITEMS_PER_CLOCK_READ = 8;
 /** Re-checks for shadow roots attached after insertion (custom elements upgraded late). */
 const LATE_SHADOW_CHECKS_MS = [50, 250, 1000, 3000];
 
-export const browserScheduler: Scheduler = {
-  now: () => performance.now(),
-  later: (callback, ms) => {
-    const id = setTimeout(callback, ms);
-    return () => clearTimeout(id);
-  },
-};
-
 function findingKey(f: Finding): string {
   return `${f.signatureId}\u0000${f.toolId}`;
 }
@@ -114,39 +123,37 @@ export function createWatcher(options: WatcherOptions): Watcher {
   const doc = options.document;
   const getShadowRoot = options.getShadowRoot ?? openShadowRoot;
   const scheduler = options.scheduler ?? browserScheduler;
-  const batchDelay = options.batchDelayMs ?? 16;
-  const batchGap = options.batchGapMs ?? 50;
-  const quietMs = options.quietMs ?? 100;
   const sliceBudget = options.sliceBudgetMs ?? 4;
   const isRendered = options.isRendered ?? styledRendered;
   const inFrame = frameContextOf(doc).isFrame === true;
   let catalogue = options.catalogue;
 
-  /** Findings per container, so a change re-scores only the containers it touched. */
-  const byContainer = new Map<Element, Finding[]>();
-  /**
-   * Raw evidence per container, kept up to date by the changes themselves (new hits added,
-   * changed elements re-read, removed ones dropped when the container is next scored), so
-   * re-scoring a container costs what it holds as evidence, not its size.
-   */
-  const hitsIn = new Map<Element, RawHit[]>();
-  /** Elements that have carried evidence: a change to one is re-read even if it is no longer a candidate. */
-  let evidenceElements = new WeakSet<Element>();
-  /** Containers to search afresh (their role or label changed, so grouping may differ). */
-  const searchAfresh = new Set<Element>();
-  let batches = 0;
+  const index = createEvidenceIndex(inFrame);
+  const changes = createChangeQueue({
+    watchRemovals: () => index.flagged.size > 0,
+    // A busy page restyles its rows hundreds of times a second; re-checking the prompt's
+    // visibility (a layout) for each would cost far more than the prompt. What a change
+    // elsewhere does through a style sheet is reported by the box watch or the re-check.
+    mayShowOrHide: (target) => index.enclosesFlaggedOrHeld(target),
+  });
+  const batches = createBatchScheduler(
+    scheduler,
+    {
+      delayMs: options.batchDelayMs ?? 16,
+      gapMs: options.batchGapMs ?? 50,
+      quietMs: options.quietMs ?? 100,
+    },
+    () => process(sliceBudget),
+  );
+  const schedule = (continuing = false) => {
+    if (running) batches.request(continuing);
+  };
+
+  let batchCount = 0;
   let observedRoots = new WeakSet<Node>();
-  const pendingAdded: Element[] = [];
-  /** Elements whose text changed, elements whose watched attributes changed. */
-  const pendingText = new Set<Element>();
-  const pendingAttributes = new Set<Element>();
-  /** Elements whose role, label or modality changed: they may have become a prompt's container. */
-  const pendingContainers = new Set<Element>();
   const pendingHosts = new Set<Element>();
-  let pendingRemovals = false;
   let lastUrl = '';
   let lastTitle = '';
-  let cancelFlush: (() => void) | undefined;
   let cancelHostCheck: (() => void) | undefined;
   let lastEmitted = '';
   let running = false;
@@ -154,100 +161,25 @@ export function createWatcher(options: WatcherOptions): Watcher {
   let searches: RunningSearch[] = [];
   /** A catalogue swap is rescanning: the findings shown stay until it is done. */
   let replacing = false;
-  /**
-   * Containers a visibility or text change could flag: evidence enough but not shown
-   * (a closed dialog, a hidden panel), or a tool's own evidence short of its threshold.
-   */
-  const watched = new Set<Element>();
-  let visibilityChanged = false;
   let cancelPoll: (() => void) | undefined;
-  const onToggle = (event: Event) => {
-    // A page can dispatch these itself: only the browser's own count.
-    if (!running || !event.isTrusted) return;
-    visibilityChanged = true;
+  /** The box watch while running, and the containers it watches (flagged or held back). */
+  let boxes: BoxWatch | undefined;
+  /** Watched elements, and whether their sizes are watched too. */
+  const boxWatched = new Map<Element, boolean>();
+  const onVisibilityChange = () => {
+    if (!running) return;
+    changes.visibilityChanged = true;
     schedule();
   };
+  const onToggle = (event: Event) => {
+    // A page can dispatch these itself: only the browser's own count.
+    if (event.isTrusted) onVisibilityChange();
+  };
 
-  /**
-   * Whether a style, class or hidden change on `target` can show or hide a container
-   * that is flagged or held back: it is the container or encloses it (across shadow
-   * boundaries). A busy page restyles its rows hundreds of times a second; re-checking
-   * the prompt's visibility (a layout) for each would cost far more than the prompt.
-   * What a change elsewhere does through a style sheet (a sibling selector) is caught by
-   * the VISIBILITY_POLL_MS re-check.
-   */
-  function mayShowOrHide(target: Element): boolean {
-    const encloses = (container: Element) => {
-      for (let n: Element | null = container; n; ) {
-        if (n === target || target.contains(n)) return true;
-        const root = n.getRootNode();
-        n = root instanceof ShadowRoot ? root.host : null;
-      }
-      return false;
-    };
-    for (const container of byContainer.keys()) if (encloses(container)) return true;
-    for (const container of watched) if (encloses(container)) return true;
-    return false;
-  }
-
-  /** The observer's records, read when their batch runs. */
-  const pendingRecords: MutationRecord[][] = [];
-
-  // Keeps the records, unread: this runs for every burst of changes the page makes, and in
-  // the extension's world the first DOM reads of a callback cost tens of microseconds; the
-  // batch reads them once it has paid that anyway (the callback's cost was roughly halved).
   const observer = new MutationObserver((records) => {
-    pendingRecords.push(records);
+    changes.keepRecords(records);
     schedule();
   });
-
-  function readPendingRecords(): void {
-    for (let k = 0; k < pendingRecords.length; k++) readRecords(pendingRecords[k] as MutationRecord[]);
-    pendingRecords.length = 0;
-  }
-
-  /** Notes what the records changed; matching comes after. Indexed loops, fewest reads. */
-  function readRecords(records: MutationRecord[]): void {
-    // Removals matter only while something is found (it may have left).
-    const watchRemovals = byContainer.size > 0;
-    for (let r = 0; r < records.length; r++) {
-      const record = records[r] as MutationRecord;
-      const type = record.type;
-      if (type === 'childList') {
-        const added = record.addedNodes;
-        let text = false;
-        for (let i = 0; i < added.length; i++) {
-          const node = added[i] as Node;
-          const nodeType = node.nodeType;
-          if (nodeType === 1) pendingAdded.push(node as Element);
-          else if (nodeType === 3) text = true;
-        }
-        if (watchRemovals && record.removedNodes.length > 0) {
-          pendingRemovals = true;
-          // Removed text or controls can take evidence away from a prompt still shown.
-          text = true;
-        }
-        if (text) {
-          const target = record.target;
-          if (target.nodeType === 1) pendingText.add(target as Element);
-        }
-      } else if (type === 'characterData') {
-        const parent = record.target.parentElement;
-        if (parent) pendingText.add(parent);
-      } else {
-        const name = record.attributeName ?? '';
-        const target = record.target as Element;
-        if (VISIBILITY_ONLY.has(name)) {
-          if (!visibilityChanged && mayShowOrHide(target)) visibilityChanged = true;
-          continue;
-        }
-        if (name === 'open' || (name === 'class' && !visibilityChanged && mayShowOrHide(target)))
-          visibilityChanged = true;
-        pendingAttributes.add(target);
-        if (CONTAINER_ATTRIBUTES.has(name)) pendingContainers.add(target);
-      }
-    }
-  }
 
   function observe(root: Document | ShadowRoot): void {
     if (observedRoots.has(root)) return;
@@ -263,47 +195,17 @@ export function createWatcher(options: WatcherOptions): Watcher {
     });
   }
 
-  /** When the last batch ran, and when it was due (a page's long tasks can hold a timer back). */
-  let lastBatchAt = Number.NEGATIVE_INFINITY;
-  let lastBatchDue = Number.NEGATIVE_INFINITY;
-
-  /**
-   * A change on a quiet page (a prompt appearing) is processed at once; while the page
-   * keeps changing, changes wait and are processed together, batchDelay after the first
-   * and batchGap after the last batch was due at the earliest. Each batch has a fixed cost
-   * (entering the extension's world, caches gone cold since the last one) that, on a busy
-   * page, outweighs what its changes cost: fewer batches is what keeps the overhead low.
-   * Counting the gap from when a batch was due keeps batches at most 1000 / batchGap a
-   * second without adding to the wait on a page whose own long tasks already delay them.
-   * Work a batch had no time for continues in the next task, not after the gap.
-   */
-  function schedule(continuing = false): void {
-    if (!running || cancelFlush) return;
-    const now = scheduler.now();
-    const delay =
-      continuing || now - lastBatchAt >= quietMs ? 0 : Math.max(batchDelay, lastBatchDue + batchGap - now);
-    const due = now + delay;
-    cancelFlush = scheduler.later(() => {
-      cancelFlush = undefined;
-      lastBatchDue = due;
-      process(sliceBudget);
-    }, delay);
-  }
-
   function emit(): void {
+    watchBoxes();
     schedulePoll();
     if (replacing) return;
     // The common case on a busy page: nothing found before, nothing now.
-    if (byContainer.size === 0 && lastEmitted === '') return;
-    const all = byContainer.size === 0 ? [] : current();
+    if (index.flagged.size === 0 && lastEmitted === '') return;
+    const all = index.flagged.size === 0 ? [] : index.findings();
     const key = all.map(findingKey).sort().join('|');
     if (key === lastEmitted) return;
     lastEmitted = key;
     options.onChange(all);
-  }
-
-  function current(): Finding[] {
-    return [...byContainer.values()].flat();
   }
 
   /** The frame's root element: page-level evidence is grouped there. */
@@ -315,10 +217,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
    * findings replace the shown ones only once complete.
    */
   function beginFullScan(replace: boolean): void {
-    byContainer.clear();
-    hitsIn.clear();
-    watched.clear();
-    searchAfresh.clear();
+    index.clear();
     const ctx = frameContextOf(doc);
     lastUrl = ctx.pageUrl;
     lastTitle = ctx.documentTitle;
@@ -368,12 +267,6 @@ export function createWatcher(options: WatcherOptions): Watcher {
     return hits;
   }
 
-  function addFinding(finding: Finding): void {
-    const list = byContainer.get(finding.container) ?? [];
-    list.push(finding);
-    byContainer.set(finding.container, list);
-  }
-
   function scheduleHostChecks(step: number): void {
     const delay = LATE_SHADOW_CHECKS_MS[step];
     if (delay === undefined || cancelHostCheck) return;
@@ -397,26 +290,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
       if (shadow || !host.isConnected) pendingHosts.delete(host);
       if (!shadow) continue;
       observe(shadow);
-      record(search(shadow), touched);
-    }
-  }
-
-  /** Files hits under their containers, which are then due a score. */
-  function record(hits: RawHit[], touched: Set<Element>): void {
-    // An element often carries several hits (a button for two signatures): one lookup.
-    let lastElement: Element | undefined;
-    let container: Element | undefined;
-    for (const hit of hits) {
-      evidenceElements.add(hit.element);
-      if (hit.element !== lastElement) {
-        lastElement = hit.element;
-        container = containerOf(hit.element, inFrame).container;
-      }
-      if (!container) continue;
-      const list = hitsIn.get(container);
-      if (list) list.push(hit);
-      else hitsIn.set(container, [hit]);
-      touched.add(container);
+      index.fileHits(search(shadow), touched);
     }
   }
 
@@ -425,47 +299,28 @@ export function createWatcher(options: WatcherOptions): Watcher {
     const ctx = frameContextOf(doc);
     const root = pageRoot();
     for (const container of containers) {
-      byContainer.delete(container);
-      watched.delete(container);
+      index.flagged.delete(container);
+      index.held.delete(container);
       if (!container.isConnected) {
-        hitsIn.delete(container);
+        index.evidence.delete(container);
         continue;
       }
       let hits: RawHit[];
-      if (searchAfresh.has(container) || (!hitsIn.has(container) && container !== root)) {
-        searchAfresh.delete(container);
+      if (index.searchAfresh.has(container) || (!index.evidence.has(container) && container !== root)) {
+        index.searchAfresh.delete(container);
         hits = search(container);
-        for (const hit of hits) evidenceElements.add(hit.element);
+        for (const hit of hits) index.noteCarrier(hit.element);
       } else {
-        // What was removed, or moved out, since it was found no longer counts; an element
-        // moved within the container was found again, and counts once.
-        const seen = new Map<Element, Set<number>>();
-        const gone = new Set<Element>();
-        hits = (hitsIn.get(container) ?? []).filter((hit) => {
-          const probe = hit.signatureIndex * 65_536 + hit.evidenceIndex;
-          let probes = seen.get(hit.element);
-          if (!probes) {
-            // Each element is checked once, however many hits it carries.
-            if (gone.has(hit.element)) return false;
-            if (!hit.element.isConnected || !containsAcrossShadow(container, hit.element)) {
-              gone.add(hit.element);
-              return false;
-            }
-            probes = new Set();
-            seen.set(hit.element, probes);
-          }
-          if (probes.has(probe)) return false;
-          probes.add(probe);
-          return true;
-        });
+        hits = index.evidenceStillIn(container);
       }
-      hitsIn.set(container, hits);
+      index.evidence.set(container, hits);
       // Hits inside the scope may group into a nested container; keep only this one's.
       const scored = scoreInDetail(catalogue, hits, ctx, root, isRendered);
       for (const finding of scored.findings) {
-        if (finding.container === container || !byContainer.has(finding.container)) addFinding(finding);
+        if (finding.container === container || !index.flagged.has(finding.container))
+          index.addFinding(finding);
       }
-      for (const held of scored.pending) if (!byContainer.has(held)) watched.add(held);
+      for (const held of scored.pending) if (!index.flagged.has(held)) index.held.add(held);
     }
   }
 
@@ -473,67 +328,56 @@ export function createWatcher(options: WatcherOptions): Watcher {
    * While something is flagged or held back, re-checks it now and then: what hides or
    * shows it may be a style sheet or a media query, which no mutation announces.
    */
+  const pollMs = options.boxWatch ? VISIBILITY_FALLBACK_MS : VISIBILITY_POLL_MS;
   function schedulePoll(): void {
-    if (cancelPoll || !running || (byContainer.size === 0 && watched.size === 0)) return;
+    if (cancelPoll || !running || (index.flagged.size === 0 && index.held.size === 0)) return;
     cancelPoll = scheduler.later(() => {
       cancelPoll = undefined;
-      visibilityChanged = true;
-      schedule();
-    }, VISIBILITY_POLL_MS);
-  }
-
-  /** Drops evidence of containers that left the page (they would otherwise be kept alive). */
-  function forgetRemoved(): void {
-    for (const [container, hits] of hitsIn) {
-      if (!container.isConnected) hitsIn.delete(container);
-      else if (hits.some((hit) => !hit.element.isConnected))
-        hitsIn.set(
-          container,
-          hits.filter((hit) => hit.element.isConnected),
-        );
-    }
-  }
-
-  function hasPending(): boolean {
-    return (
-      searches.length > 0 ||
-      pendingRecords.length > 0 ||
-      pendingAdded.length > 0 ||
-      pendingText.size > 0 ||
-      pendingAttributes.size > 0 ||
-      pendingContainers.size > 0
-    );
-  }
-
-  function clearPending(): void {
-    pendingRecords.length = 0;
-    pendingAdded.length = 0;
-    pendingText.clear();
-    pendingAttributes.clear();
-    pendingContainers.clear();
-    pendingRemovals = false;
+      if (!running) return;
+      // With a box watch, a prompt still shown is re-scored only when the cheap check
+      // says something went (what is held back is re-scored: it may have come to show).
+      if (!boxes || index.held.size > 0 || flaggedSeemHidden()) onVisibilityChange();
+      else schedulePoll();
+    }, pollMs);
   }
 
   /**
-   * An element's role, label or modality changed: it may have become a prompt-like
-   * container (its evidence is searched afresh there) or stopped being one (its evidence
-   * now counts in the container around it).
+   * Watches the boxes of what is flagged or held back, and of nothing else: prompts and
+   * held-back containers with their sizes, the containers around flagged prompts without.
    */
-  function regroup(element: Element, touched: Set<Element>): void {
-    const parent = element.parentElement;
-    const outer = parent ? containerOf(parent, inFrame).container : undefined;
-    if (element.matches(PROMPT_CONTAINER_SELECTOR)) {
-      searchAfresh.add(element);
-      touched.add(element);
-      if (outer && byContainer.has(outer)) touched.add(outer);
-    } else if (hitsIn.has(element) || byContainer.has(element)) {
-      const moved = hitsIn.get(element) ?? [];
-      hitsIn.delete(element);
-      byContainer.delete(element);
-      const { container } = containerOf(element, inFrame);
-      hitsIn.set(container, [...(hitsIn.get(container) ?? []), ...moved]);
-      touched.add(container);
+  function watchBoxes(): void {
+    if (!boxes) return;
+    const wanted = new Map<Element, boolean>();
+    for (const container of index.held) wanted.set(container, true);
+    for (const [container, findings] of index.flagged) {
+      if (!wanted.has(container)) wanted.set(container, false);
+      for (const finding of findings) wanted.set(finding.element, true);
     }
+    for (const [element, size] of boxWatched) {
+      if (wanted.get(element) === size) continue;
+      boxes.unwatch(element);
+      boxWatched.delete(element);
+    }
+    for (const [element, size] of wanted) {
+      if (boxWatched.has(element)) continue;
+      boxes.watch(element, size);
+      boxWatched.set(element, size);
+    }
+  }
+
+  /**
+   * The slow re-check's first question, asked without a layout: does the cheap check
+   * (options.seemsRendered) now say a flagged prompt, its container or a piece of its
+   * evidence is hidden? Only then is everything re-scored.
+   */
+  function flaggedSeemHidden(): boolean {
+    const seemsRendered = options.seemsRendered ?? isRendered;
+    for (const [container, findings] of index.flagged) {
+      if (!seemsRendered(container)) return true;
+      for (const finding of findings) if (!seemsRendered(finding.element)) return true;
+      for (const hit of index.evidence.get(container) ?? []) if (!seemsRendered(hit.element)) return true;
+    }
+    return false;
   }
 
   /** One native test first: most attribute changes (a row's class) touch no candidate at all. */
@@ -544,30 +388,19 @@ export function createWatcher(options: WatcherOptions): Watcher {
 
   /** A text or attribute change: does it make or take away evidence? */
   function inspectChanged(element: Element, owner: Element | null, touched: Set<Element>): void {
-    if (owner) {
-      const fresh = elementHits(catalogue, owner, []);
-      const { container } = containerOf(owner, inFrame);
-      const cached = hitsIn.get(container);
-      if (fresh.length > 0) evidenceElements.add(owner);
-      if (fresh.length > 0 || cached?.some((hit) => hit.element === owner)) {
-        hitsIn.set(container, [...(cached ?? []).filter((hit) => hit.element !== owner), ...fresh]);
-        touched.add(container);
-        return;
-      }
-    }
-    if (byContainer.size > 0 || watched.size > 0) {
+    if (owner && index.reread(owner, elementHits(catalogue, owner, []), touched)) return;
+    if ((index.flagged.size > 0 || index.held.size > 0) && index.insideFlaggedOrHeld(element)) {
       // Any change in a prompt still shown may bring an exclusion's words, and one held
-      // back an MO message: score it again. containerOf walks the ancestors: only when a
-      // verdict can change.
+      // back an MO message: score it again. containerOf tests every ancestor against the
+      // container selectors: only for a change inside one (a busy table's rows are not).
       const { container } = containerOf(element, inFrame);
-      if (byContainer.has(container) || watched.has(container)) touched.add(container);
+      if (index.flagged.has(container) || index.held.has(container)) touched.add(container);
     }
   }
 
   function process(budgetMs: number): void {
-    lastBatchAt = scheduler.now();
-    const deadline = lastBatchAt + budgetMs;
-    readPendingRecords();
+    const deadline = batches.begin() + budgetMs;
+    changes.readRecords();
     const touched = new Set<Element>();
     const ctx = frameContextOf(doc);
     if (ctx.pageUrl !== lastUrl || ctx.documentTitle !== lastTitle) {
@@ -578,9 +411,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
       lastTitle = ctx.documentTitle;
       const root = pageRoot();
       if (root) touched.add(root);
-      for (const container of byContainer.keys()) touched.add(container);
-      for (const container of watched) touched.add(container);
-      if (inFrame) for (const container of hitsIn.keys()) touched.add(container);
+      index.touchFlaggedAndHeld(touched);
+      if (inFrame) for (const container of index.evidence.keys()) touched.add(container);
     }
 
     const hits: RawHit[] = [];
@@ -606,78 +438,81 @@ export function createWatcher(options: WatcherOptions): Watcher {
         if (root) touched.add(root);
         if (replacing) {
           replacing = false;
-          for (const container of byContainer.keys()) touched.add(container);
+          for (const container of index.flagged.keys()) touched.add(container);
         }
       }
     }
-    while (pendingAdded.length > 0 && !outOfTime) {
-      const added = pendingAdded.pop() as Element;
+    while (changes.added.length > 0 && !outOfTime) {
+      const added = changes.added.pop() as Element;
       if (added.isConnected) for (const hit of search(added, true)) hits.push(hit);
       spent();
     }
     // Sets are iterated in place (deleting as we go): no copy per item.
-    for (const element of outOfTime ? [] : pendingText) {
-      pendingText.delete(element);
+    for (const element of outOfTime ? [] : changes.text) {
+      changes.text.delete(element);
       // Text is evidence only inside a heading, caption or control.
       if (element.isConnected) inspectChanged(element, textEvidenceOwner(catalogue, element), touched);
       if (spent()) break;
     }
-    for (const element of outOfTime ? [] : pendingAttributes) {
-      pendingAttributes.delete(element);
+    for (const element of outOfTime ? [] : changes.attributes) {
+      changes.attributes.delete(element);
       // An element that lost the attribute its evidence was in is re-read too.
       if (element.isConnected)
-        inspectChanged(
-          element,
-          evidenceElements.has(element) || isCandidate(element) ? element : null,
-          touched,
-        );
+        inspectChanged(element, index.isCarrier(element) || isCandidate(element) ? element : null, touched);
       if (spent()) break;
     }
-    for (const element of outOfTime ? [] : pendingContainers) {
-      pendingContainers.delete(element);
-      if (element.isConnected) regroup(element, touched);
+    for (const element of outOfTime ? [] : changes.containers) {
+      changes.containers.delete(element);
+      if (element.isConnected) index.regroup(element, touched);
       if (spent()) break;
     }
-    record(hits, touched);
+    index.fileHits(hits, touched);
 
     // Evidence of removed elements is dropped when its container is next scored; now and
     // then, also for containers no change touches, so they are not kept alive.
-    if (++batches % 256 === 0 && hitsIn.size > 0) forgetRemoved();
-    if (pendingRemovals) {
-      pendingRemovals = false;
-      for (const [container, findings] of byContainer) {
+    if (++batchCount % 256 === 0 && index.evidence.size > 0) index.forgetRemoved();
+    if (changes.removals) {
+      changes.removals = false;
+      for (const [container, findings] of index.flagged) {
         if (!container.isConnected || findings.some((f) => !f.element.isConnected)) touched.add(container);
       }
     }
     if (pendingHosts.size > 0 && pendingHosts.size <= 200) checkPendingHosts(touched);
-    if (visibilityChanged) {
+    if (changes.visibilityChanged) {
       // Something was shown or hidden: re-check only what is flagged or held back.
-      visibilityChanged = false;
-      for (const container of byContainer.keys()) touched.add(container);
-      for (const container of watched) touched.add(container);
+      changes.visibilityChanged = false;
+      index.touchFlaggedAndHeld(touched);
     }
     if (touched.size > 0) rescoreContainers(touched);
     emit();
-    if (hasPending()) schedule(true);
+    if (searches.length > 0 || changes.hasPending()) schedule(true);
+  }
+
+  function resetObserved(): void {
+    observedRoots = new WeakSet<Node>();
+    index.forgetCarriers();
   }
 
   return {
     start() {
       if (running) return;
       running = true;
+      boxes = options.boxWatch?.(onVisibilityChange);
       beginFullScan(false);
       process(sliceBudget);
     },
     stop() {
       running = false;
       observer.disconnect();
-      cancelFlush?.();
+      batches.cancel();
       cancelHostCheck?.();
       cancelPoll?.();
-      cancelFlush = undefined;
       cancelHostCheck = undefined;
       cancelPoll = undefined;
-      clearPending(); // the records hold the page's nodes
+      boxes?.disconnect();
+      boxes = undefined;
+      boxWatched.clear();
+      changes.clear(); // the records hold the page's nodes
       searches = [];
       pendingHosts.clear();
       // A later start() observes every root afresh: nothing is observed any more.
@@ -692,21 +527,13 @@ export function createWatcher(options: WatcherOptions): Watcher {
       beginFullScan(true);
       process(sliceBudget);
     },
-    findings: current,
+    findings: () => index.findings(),
     flush() {
-      if (cancelFlush) {
-        cancelFlush();
-        cancelFlush = undefined;
-      }
+      batches.cancel();
       // Changes the observer has queued but not yet delivered count too.
       const queued = observer.takeRecords();
-      if (queued.length > 0) pendingRecords.push(queued);
+      if (queued.length > 0) changes.keepRecords(queued);
       process(Number.POSITIVE_INFINITY);
     },
   };
-
-  function resetObserved(): void {
-    observedRoots = new WeakSet<Node>();
-    evidenceElements = new WeakSet<Element>();
-  }
 }

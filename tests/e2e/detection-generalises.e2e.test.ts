@@ -73,6 +73,36 @@ describe('a prompt is flagged while shown, and only then', () => {
     });
   });
 
+  it('a prompt hidden by a style sheet alone (no change on it or around it) is withdrawn; shown again, flagged', async () => {
+    await withPage(async (page) => {
+      await openSimPage(page, suite.sim, simPage('negative-plain-prescribing.html'));
+      await page.evaluate(() =>
+        document.body.insertAdjacentHTML(
+          'beforeend',
+          '<div role="dialog" id="sheet-prompt" aria-label="ScriptSwitch"><h2>ScriptSwitch</h2><button>Accept</button><button>Edit Original</button><button>Prescribe Original</button></div>',
+        ),
+      );
+      await waitForBanner(page, { timeout: 5000 });
+      // display:none from a rule: the browser's box reports see it (no layout forced).
+      await page.evaluate(() => {
+        const style = document.createElement('style');
+        style.id = 'sheet';
+        style.textContent = '#sheet-prompt { display: none }';
+        document.head.append(style);
+      });
+      expect(await bannerGoneWithin(page, 1500)).toBeLessThan(1500);
+      await page.evaluate(() => document.getElementById('sheet')?.remove());
+      await waitForBanner(page, { timeout: 2000 });
+      // visibility:hidden from a rule leaves the box in place: the slow re-check finds it.
+      await page.evaluate(() => {
+        const style = document.createElement('style');
+        style.textContent = '#sheet-prompt { visibility: hidden }';
+        document.head.append(style);
+      });
+      expect(await bannerGoneWithin(page, 3500)).toBeLessThan(3500);
+    });
+  });
+
   it('a prompt collapsed to nothing (zero size, clipped) is not flagged', async () => {
     await withPage(async (page) => {
       await openSimPage(page, suite.sim, simPage('negative-plain-prescribing.html'));

@@ -355,7 +355,7 @@ describe('clinical hosts: "watch this site"', () => {
 
   it('adds nothing when policy owns the list, the origin is listed in another form, or access was not granted', async () => {
     await writeLocalSettings({ clinicalHosts: ['https://a.example.nhs.uk:8443/app/*'] });
-    await adder()['add']('https://a.example.nhs.uk/*');
+    await adder().add('https://a.example.nhs.uk/*');
     await adder({}, false).add('https://c.example.nhs.uk/*');
     await adder({ clinicalHosts: ['https://policy.example.nhs.uk/*'] }).add('https://d.example.nhs.uk/*');
     expect((await readLocalSettings()).clinicalHosts).toEqual(['https://a.example.nhs.uk:8443/app/*']);

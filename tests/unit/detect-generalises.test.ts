@@ -212,7 +212,7 @@ function frozenClock(step = 0): Scheduler & { run(): void; delays: number[] } {
   };
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+const settle = () => new Promise<void>((resolve) => queueMicrotask(resolve));
 
 describe('the watcher follows what is shown (issue 18) and its lifecycle (issue 19)', () => {
   it('flags a prompt when it is shown and withdraws it when hidden or closed', async () => {

@@ -39,7 +39,7 @@ const SCRIPTSWITCH =
   '<h2>ScriptSwitch</h2><button>Accept</button><button>Edit Original</button><button>Prescribe Original</button>';
 
 /** MutationObserver callbacks are microtasks: let them run. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+const settle = () => new Promise<void>((resolve) => queueMicrotask(resolve));
 
 describe('incremental watcher', () => {
   let watcher: Watcher;
@@ -232,6 +232,16 @@ describe('incremental watcher', () => {
     await nextBatch();
     expect(toolIds()).toEqual([]); // a heading alone (0.5) is below the threshold
     document.getElementById('d')?.setAttribute('role', 'dialog');
+    await nextBatch();
+    expect(toolIds()).toEqual(['optimiserx']);
+  });
+
+  it('finds a prompt when an existing element becomes a live region', async () => {
+    // aria-live was not observed once: the vocabulary's derived attributes keep it watched.
+    document.body.insertAdjacentHTML('beforeend', '<div id="d"><h2>OptimiseRx</h2><p>Consider…</p></div>');
+    await nextBatch();
+    expect(toolIds()).toEqual([]);
+    document.getElementById('d')?.setAttribute('aria-live', 'polite');
     await nextBatch();
     expect(toolIds()).toEqual(['optimiserx']);
   });

@@ -1,0 +1,81 @@
+/**
+ * When the watcher's batches run. A change on a quiet page (a prompt appearing) is
+ * processed at once; while the page keeps changing, changes wait and are processed
+ * together, `delayMs` after the first and `gapMs` after the last batch was due at the
+ * earliest. Each batch has a fixed cost (entering the extension's world, caches gone cold
+ * since the last one) that, on a busy page, outweighs what its changes cost: fewer batches
+ * is what keeps the overhead low. Counting the gap from when a batch was due keeps batches
+ * at most 1000 / gapMs a second without adding to the wait on a page whose own long tasks
+ * already delay them. Work a batch had no time for continues in the next task.
+ */
+
+/** The clock and timers, injected: the browser's in a content script, virtual in tests. */
+export interface Scheduler {
+  now(): number;
+  /** Runs `callback` after `ms`; returns a cancel function. */
+  later(callback: () => void, ms: number): () => void;
+}
+
+export const browserScheduler: Scheduler = {
+  now: () => performance.now(),
+  later: (callback, ms) => {
+    const id = setTimeout(callback, ms);
+    return () => clearTimeout(id);
+  },
+};
+
+export interface BatchTiming {
+  /** Delay between a change and its processing while the page keeps changing. */
+  delayMs: number;
+  /** While the page keeps changing, batches start at least this far apart. */
+  gapMs: number;
+  /** After this long without a batch, a change is processed at once. */
+  quietMs: number;
+}
+
+export interface BatchScheduler {
+  /**
+   * Asks for a batch (one timer however often asked); `continuing`: work the last batch
+   * had no time for, run in the next task rather than after the gap.
+   */
+  request(continuing?: boolean): void;
+  /** A batch starts now (called by every batch, timed or run directly); returns the time. */
+  begin(): number;
+  /** Cancels the batch asked for, if any. */
+  cancel(): void;
+}
+
+export function createBatchScheduler(
+  scheduler: Scheduler,
+  timing: BatchTiming,
+  runBatch: () => void,
+): BatchScheduler {
+  let cancelTimer: (() => void) | undefined;
+  /** When the last batch ran, and when it was due (a page's long tasks can hold a timer back). */
+  let lastBatchAt = Number.NEGATIVE_INFINITY;
+  let lastBatchDue = Number.NEGATIVE_INFINITY;
+  return {
+    request(continuing = false) {
+      if (cancelTimer) return;
+      const now = scheduler.now();
+      const delay =
+        continuing || now - lastBatchAt >= timing.quietMs
+          ? 0
+          : Math.max(timing.delayMs, lastBatchDue + timing.gapMs - now);
+      const due = now + delay;
+      cancelTimer = scheduler.later(() => {
+        cancelTimer = undefined;
+        lastBatchDue = due;
+        runBatch();
+      }, delay);
+    },
+    begin() {
+      lastBatchAt = scheduler.now();
+      return lastBatchAt;
+    },
+    cancel() {
+      cancelTimer?.();
+      cancelTimer = undefined;
+    },
+  };
+}
