@@ -166,19 +166,27 @@ export function startSearch(
   found: TreeSearch = emptySearch(),
 ): SearchJob {
   const roots: (Document | ShadowRoot | Element)[] = [root];
+  /** The root whose attribute queries are being asked, one query at a time. */
+  let querying: { root: Document | ShadowRoot | Element; next: number } | undefined;
   let walking: { root: Document | ShadowRoot | Element; walker: TreeWalker } | undefined;
   const { hits } = found;
-  const { byTag } = catalogue;
+  const { byTag, attributeQueries } = catalogue;
 
   function begin(next: Document | ShadowRoot | Element): void {
     if (next instanceof Element) attributeHits(catalogue, next, hits);
-    for (const query of catalogue.attributeQueries) {
-      const elements = next.querySelectorAll(query.selector);
-      for (let i = 0; i < elements.length; i++) {
-        const element = elements[i] as Element;
-        if (!SKIPPED_TAGS.has(element.localName)) runReaders(query, element, hits);
-      }
+    querying = { root: next, next: 0 };
+  }
+
+  /** One attribute query over the whole root: each costs a document-wide match, so a slice may end between them. */
+  function ask(next: Document | ShadowRoot | Element, query: ProbeQuery): void {
+    const elements = next.querySelectorAll(query.selector);
+    for (let i = 0; i < elements.length; i++) {
+      const element = elements[i] as Element;
+      if (!SKIPPED_TAGS.has(element.localName)) runReaders(query, element, hits);
     }
+  }
+
+  function startWalk(next: Document | ShadowRoot | Element): void {
     const doc = (next as Node).ownerDocument ?? (next as Document);
     walking = { root: next, walker: doc.createTreeWalker(next, 1 /* NodeFilter.SHOW_ELEMENT */) };
     if (next instanceof Element) judge(next);
@@ -195,13 +203,22 @@ export function startSearch(
 
   return {
     found,
-    done: () => walking === undefined && roots.length === 0,
+    done: () => querying === undefined && walking === undefined && roots.length === 0,
     step(outOfTime) {
       for (;;) {
-        if (!walking) {
+        if (!querying && !walking) {
           const next = roots.shift();
           if (!next) return;
           begin(next);
+        }
+        if (querying) {
+          const current = querying;
+          while (current.next < attributeQueries.length) {
+            ask(current.root, attributeQueries[current.next++] as ProbeQuery);
+            if (outOfTime()) return;
+          }
+          querying = undefined;
+          startWalk(current.root);
         }
         const current = walking as { root: Node; walker: TreeWalker };
         // The page changed between slices and took the walk's place away: walk this root

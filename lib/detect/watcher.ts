@@ -1,7 +1,7 @@
 import { browserScheduler, createBatchScheduler, type Scheduler } from './batch-scheduler';
 import type { BoxWatch, BoxWatchFactory } from './box-watch';
 import { createChangeQueue } from './change-queue';
-import type { CompiledCatalogue } from './compile';
+import type { CompiledCatalogue, FrameContext } from './compile';
 import { createEvidenceIndex } from './evidence-index';
 import {
   containerOf,
@@ -152,8 +152,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
   let batchCount = 0;
   let observedRoots = new WeakSet<Node>();
   const pendingHosts = new Set<Element>();
-  let lastUrl = '';
-  let lastTitle = '';
+  /** The page-level evidence last scored (see pageKeyOf). */
+  let lastPageKey = '';
   let cancelHostCheck: (() => void) | undefined;
   let lastEmitted = '';
   let running = false;
@@ -177,9 +177,24 @@ export function createWatcher(options: WatcherOptions): Watcher {
   };
 
   const observer = new MutationObserver((records) => {
+    // A window title that ticks (a clock, an unread count) costs nothing unless it changes
+    // what the page-level evidence shows.
+    if (onlyRetitle(records) && pageKeyOf(frameContextOf(doc)) === lastPageKey) return;
     changes.keepRecords(records);
     schedule();
   });
+
+  /**
+   * What page-level evidence says: the frame's URL (a route, exclusions by URL) and which
+   * page tests pass (a brand in the window title). A new title that leaves these as they
+   * were changes no verdict.
+   */
+  function pageKeyOf(ctx: FrameContext): string {
+    let key = ctx.pageUrl;
+    for (const compiled of catalogue.signatures)
+      for (const page of compiled.pageEvidence) key += page.test(ctx) ? '1' : '0';
+    return key;
+  }
 
   function observe(root: Document | ShadowRoot): void {
     if (observedRoots.has(root)) return;
@@ -218,9 +233,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
    */
   function beginFullScan(replace: boolean): void {
     index.clear();
-    const ctx = frameContextOf(doc);
-    lastUrl = ctx.pageUrl;
-    lastTitle = ctx.documentTitle;
+    lastPageKey = pageKeyOf(frameContextOf(doc));
     observe(doc);
     replacing = replace;
     searches = [
@@ -403,12 +416,13 @@ export function createWatcher(options: WatcherOptions): Watcher {
     changes.readRecords();
     const touched = new Set<Element>();
     const ctx = frameContextOf(doc);
-    if (ctx.pageUrl !== lastUrl || ctx.documentTitle !== lastTitle) {
-      // In-app route change or a new window title: page-level evidence, and exclusions by
-      // URL, may differ. What the route changed in the page arrives as mutations, handled
-      // below like any other; here only verdicts are re-scored, from evidence already filed.
-      lastUrl = ctx.pageUrl;
-      lastTitle = ctx.documentTitle;
+    const pageKey = pageKeyOf(ctx);
+    if (pageKey !== lastPageKey) {
+      // In-app route change or a title that shows a brand or stops showing it: page-level
+      // evidence, and exclusions by URL, differ. What the route changed in the page arrives
+      // as mutations, handled below like any other; here only verdicts are re-scored, from
+      // evidence already filed.
+      lastPageKey = pageKey;
       const root = pageRoot();
       if (root) touched.add(root);
       index.touchFlaggedAndHeld(touched);
@@ -536,4 +550,15 @@ export function createWatcher(options: WatcherOptions): Watcher {
       process(Number.POSITIVE_INFINITY);
     },
   };
+}
+
+/** Records that only change the window title's text (never evidence inside the page). */
+function onlyRetitle(records: MutationRecord[]): boolean {
+  for (let r = 0; r < records.length; r++) {
+    const target = (records[r] as MutationRecord).target;
+    // An HTML <title> reports its name upper-case; an SVG <title> (a tooltip) does not.
+    const element = target.nodeType === 1 ? target : target.parentNode;
+    if (element?.nodeName !== 'TITLE') return false;
+  }
+  return true;
 }
