@@ -57,7 +57,7 @@ function pageProofAliases() {
     { find: /^wxt\/browser$/, replacement: here('./platform/extension-api.ts') },
     {
       find: /^wxt\/utils\/content-script-context$/,
-      replacement: here('./platform/content-script-context.ts'),
+      replacement: here('./platform/content/content-script-context.ts'),
     },
   ];
 }

@@ -1,6 +1,6 @@
 import type { CSSProperties, MouseEvent as ReactMouseEvent } from 'react';
+import type { BannerForm } from '../lib/content/placement';
 import type { BannerView, ToolView } from '../lib/messages';
-import type { BannerForm } from '../lib/placement';
 import { isSnoozedAt, visibleTools } from '../lib/views';
 import { BANNER_SOURCE_LINE, guidanceUrlFor, safeExternalUrl } from './banner/guidance';
 

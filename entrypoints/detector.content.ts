@@ -2,21 +2,21 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { builtInSignatures, globalExclusions } from '../lib/catalogue';
-import { browserBoxWatch } from '../lib/detect/box-watch';
-import { budgetedScheduler, createSignatureBudget } from '../lib/detect/budget';
-import { compileCatalogue } from '../lib/detect/compile';
-import { summariseFindings } from '../lib/detect/report';
-import type { ShadowRootAccessor } from '../lib/detect/scan';
-import { renderedWithLayout, styledRendered } from '../lib/detect/visibility';
-import { browserScheduler, createWatcher } from '../lib/detect/watcher';
+import { browserBoxWatch } from '../lib/content/detect/box-watch';
+import { budgetedScheduler, createSignatureBudget } from '../lib/content/detect/budget';
+import { compileCatalogue } from '../lib/content/detect/compile';
+import { summariseFindings } from '../lib/content/detect/report';
+import type { ShadowRootAccessor } from '../lib/content/detect/scan';
+import { renderedWithLayout, styledRendered } from '../lib/content/detect/visibility';
+import { browserScheduler, createWatcher } from '../lib/content/detect/watcher';
+import { ownElements } from '../lib/content/own-elements';
 import { OWN_HOST_NAMES } from '../lib/dom-vocabulary';
 import { pushOf, requestBackground } from '../lib/message-client';
 import type { ContentToBackground, DetectionConfig, FrameToolReport } from '../lib/messages';
-import { ownElements } from '../lib/own-elements';
 
 /**
  * Runs in every frame of a watched clinical-system host. Glue only: the engine
- * (lib/detect) does the recognising; verdicts (flagged or mandated) are decided by
+ * (lib/content/detect) does the recognising; verdicts (flagged or mandated) are decided by
  * the background once the allow-list is known, never here.
  */
 /**
@@ -140,7 +140,7 @@ function run(ctx: ContentScriptContext): void {
   };
   browser.runtime.onMessage.addListener(onMessage);
 
-  // ctx is the extension's own lifecycle guard (platform/content-script-context.ts):
+  // ctx is the extension's own lifecycle guard (platform/content/content-script-context.ts):
   // its location changes are noticed by the script itself, and its listeners never see
   // a page-made (untrusted) event, so a page cannot fake a route change or a pagehide.
   if (window === window.top) {

@@ -35,7 +35,7 @@ export const contentToBackgroundSchema = z.discriminatedUnion('type', [
     type: z.literal('frame/findings'),
     tools: z.array(frameToolReportSchema).max(100),
     first: z.boolean().optional(),
-    /** Practice signatures paused in this frame: they overran their time budget (lib/detect/budget). */
+    /** Practice signatures paused in this frame: they overran their time budget (lib/content/detect/budget). */
     pausedSignatureIds: z.array(id).max(50).optional(),
   }),
   /** The frame's URL changed without a new document (in-app route change). */

@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 
 /**
  * Practice signatures a page's detector paused because they overran their time budget
- * (lib/detect/budget), for the options page: "paused on <host>: took too long". Session
+ * (lib/content/detect/budget), for the options page: "paused on <host>: took too long". Session
  * storage (gone when the browser closes), signature ids and hosts only; cleared when the
  * settings change, since every page then recompiles its signatures with fresh budgets.
  */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { builtInSignatures, globalExclusions } from '../lib/catalogue';
-import { compileCatalogue } from '../lib/detect/compile';
-import { openShadowRoot, scan } from '../lib/detect/scan';
-import { structuralCheck, styledCheck } from '../lib/detect/visibility';
+import { compileCatalogue } from '../lib/content/detect/compile';
+import { openShadowRoot, scan } from '../lib/content/detect/scan';
+import { structuralCheck, styledCheck } from '../lib/content/detect/visibility';
 import { attachShadows, type EvalCase, type EvalDocument, generateCorpus } from './eval/corpus';
 
 /**

@@ -1,8 +1,8 @@
 import { useId, useState } from 'react';
 import { builtInSignatures, globalExclusions } from '../../lib/catalogue';
 import type { Signature } from '../../lib/catalogue/schema';
-import { compileCatalogue } from '../../lib/detect/compile';
-import { scan } from '../../lib/detect/scan';
+import { compileCatalogue } from '../../lib/content/detect/compile';
+import { scan } from '../../lib/content/detect/scan';
 
 export interface PreviewMatch {
   toolId: string;

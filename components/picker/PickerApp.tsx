@@ -7,7 +7,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import { containerOf } from '../../lib/detect/scan';
+import { containerOf } from '../../lib/content/detect/scan';
 import { candidateContainers, describeCandidate, pageElementAt } from './candidates';
 import { Review } from './Review';
 import type { PickerStore } from './store';

@@ -1,13 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import { builtInTools } from '../../lib/catalogue';
-import type { PracticeSignatures } from '../../lib/messages';
 import {
   type EvidenceOption,
   liveMatchCount,
   type Proposal,
   proposeSignature,
   reviewProposal,
-} from '../../lib/propose-signature';
+} from '../../lib/content/propose-signature';
+import type { PracticeSignatures } from '../../lib/messages';
 import type { FieldProblem } from '../../lib/settings/validate';
 import { exportSignatureSet, signatureSetFileName, signatureSetJson } from '../../lib/signature-set';
 import type { PickerStore } from './store';

@@ -1,5 +1,5 @@
-import { GENERIC_CONTAINER_SELECTOR, PROMPT_CONTAINER_SELECTOR } from '../../lib/detect/compile';
-import { containerOf } from '../../lib/detect/scan';
+import { GENERIC_CONTAINER_SELECTOR, PROMPT_CONTAINER_SELECTOR } from '../../lib/content/detect/compile';
+import { containerOf } from '../../lib/content/detect/scan';
 
 /**
  * Where the picker can land: prompt-like containers first (dialogs, alerts, labelled

@@ -1,6 +1,6 @@
 import { createRoot } from 'react-dom/client';
+import { ownElements } from '../../lib/content/own-elements';
 import { PICKER_HOST_NAME as PICKER_HOST_TAG } from '../../lib/dom-vocabulary';
-import { ownElements } from '../../lib/own-elements';
 import { PickerApp } from './PickerApp';
 import type { PickerStore } from './store';
 import { PICKER_CSS } from './styles';

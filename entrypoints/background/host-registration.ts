@@ -116,7 +116,7 @@ async function sync(settings: Settings): Promise<void> {
 
 /**
  * Injects the detector into every frame of the open tabs matching `patterns`. A copy
- * already running there is replaced (platform/content-script-context.ts), and one
+ * already running there is replaced (platform/content/content-script-context.ts), and one
  * injected again into the same document does not announce a new document.
  */
 async function injectIntoOpenTabs(patterns: readonly string[]): Promise<void> {

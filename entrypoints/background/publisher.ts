@@ -1,9 +1,9 @@
 import { browser } from 'wxt/browser';
+import { bannerView, emptyTab, type TabRecord, toolDirectory } from '../../lib/background/tab-state';
+import { seedBannerView } from '../../lib/banner-seed';
 import { builtInTools } from '../../lib/catalogue';
 import type { BackgroundToContent, BannerView } from '../../lib/messages';
-import { bannerView, emptyTab, type TabRecord, toolDirectory } from '../../lib/tab-state';
 import { badgeText, visibleTools } from '../../lib/views';
-import { seedBannerView } from '../banner.content/seed';
 import type { SettingsSource } from './handlers/types';
 import type { createTabStore } from './tab-store';
 

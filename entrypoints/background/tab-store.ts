@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { emptyTab, type TabRecord } from '../../lib/tab-state';
+import { emptyTab, type TabRecord } from '../../lib/background/tab-state';
 import { isSnoozedAt } from '../../lib/views';
 
 /**

@@ -2,8 +2,14 @@ import type { CSSProperties } from 'react';
 import { flushSync } from 'react-dom';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { Banner, bannerHasContent, isSnoozed } from '../../components/Banner';
+import {
+  type BannerForm,
+  bannerWidth,
+  type Placement,
+  placementStyle,
+  type Size,
+} from '../../lib/content/placement';
 import type { BannerView } from '../../lib/messages';
-import { type BannerForm, bannerWidth, type Placement, placementStyle, type Size } from '../../lib/placement';
 import { type Clock, contextClock } from './clock';
 import { createBannerLayout } from './layout';
 import { createBannerMount } from './mounting';

@@ -1,10 +1,10 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { takeSeed } from '../../lib/banner-seed';
 import { pushOf, requestBackground } from '../../lib/message-client';
 import type { BannerView, ContentToBackground } from '../../lib/messages';
 import { createBannerController } from './controller';
-import { takeSeed } from './seed';
 
 /**
  * The advisory banner, injected into a tab's top frame by the background only when

@@ -9,7 +9,7 @@ import {
   type Rect,
   type Size,
   tabCandidates,
-} from '../../lib/placement';
+} from '../../lib/content/placement';
 import { type Clock, every } from './clock';
 import type { BannerMount } from './mounting';
 import { newProbeCache, type Probe, probeRect, stillFree, viewportOf } from './obstacles';

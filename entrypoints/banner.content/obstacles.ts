@@ -1,5 +1,5 @@
+import { GRID_STEP, gridPoints, type Rect, type Size } from '../../lib/content/placement';
 import { ALERT_CONTAINERS, MODAL_CONTAINERS, REGION_CONTAINERS } from '../../lib/dom-vocabulary';
-import { GRID_STEP, gridPoints, type Rect, type Size } from '../../lib/placement';
 
 /**
  * Tests what lies under a candidate rectangle by hit-testing a small grid of points in

@@ -1,13 +1,13 @@
 /**
  * Entry of the in-page engine bundle the benchmark injects (scripts/bench/engine.mjs
- * bundles it into an IIFE exposing `window.__moEngine`). The same lib/detect and
+ * bundles it into an IIFE exposing `window.__moEngine`). The same lib/content/detect and
  * lib/catalogue the content script ships, with nothing extension-specific.
  */
 import { builtInSignatures, globalExclusions } from '../../lib/catalogue';
 import type { Evidence, Signature } from '../../lib/catalogue/schema';
-import { compileCatalogue } from '../../lib/detect/compile';
-import { frameContextOf, scan } from '../../lib/detect/scan';
-import { createWatcher } from '../../lib/detect/watcher';
+import { compileCatalogue } from '../../lib/content/detect/compile';
+import { frameContextOf, scan } from '../../lib/content/detect/scan';
+import { createWatcher } from '../../lib/content/detect/watcher';
 
 function cloneEvidence(evidence: Evidence, n: number): Evidence {
   const vendor = `vendor${n}`;

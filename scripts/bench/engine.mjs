@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Bundles the detection engine (lib/detect + lib/catalogue, through engine-entry.ts)
+ * Bundles the detection engine (lib/content/detect + lib/catalogue, through engine-entry.ts)
  * into one IIFE that defines `window.__moEngine`, with rolldown (the bundler that
  * ships with Vite 8 / WXT). `libDir` swaps the repository's lib/ for another copy,
  * so a patch to the engine can be measured before it lands.

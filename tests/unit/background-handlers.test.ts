@@ -7,6 +7,7 @@ import { popupHandlers } from '../../entrypoints/background/handlers/popup';
 import type { RouterHandlers } from '../../entrypoints/background/handlers/types';
 import type { Publisher } from '../../entrypoints/background/publisher';
 import { createRouter } from '../../entrypoints/background/router';
+import { emptyTab, type TabRecord } from '../../lib/background/tab-state';
 import { builtInSignatures } from '../../lib/catalogue';
 import {
   type BannerView,
@@ -16,7 +17,6 @@ import {
 } from '../../lib/messages';
 import { type EffectiveSettings, resolveSettings } from '../../lib/settings/policy';
 import { type Settings, settingsSchema } from '../../lib/settings/schema';
-import { emptyTab, type TabRecord } from '../../lib/tab-state';
 import { readLocalSettings, writeLocalSettings } from '../../platform/settings-store';
 import { frameReport } from '../support/views';
 

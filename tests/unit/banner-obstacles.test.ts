@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { newProbeCache, probeRect, stillFree } from '../../entrypoints/banner.content/obstacles';
-import { GRID_STEP, gridPoints, type Rect, type Size } from '../../lib/placement';
+import { GRID_STEP, gridPoints, type Rect, type Size } from '../../lib/content/placement';
 
 /**
  * probeRect against a page whose geometry the test sets: happy-dom has no layout, so

@@ -1,11 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  SEED_KEY,
-  SEED_MAX_AGE_MS,
-  STARTED_KEY,
-  seedBannerView,
-  takeSeed,
-} from '../../entrypoints/banner.content/seed';
+import { SEED_KEY, SEED_MAX_AGE_MS, STARTED_KEY, seedBannerView, takeSeed } from '../../lib/banner-seed';
 import type { BannerView } from '../../lib/messages';
 import { bannerViewOf, toolView } from '../support/views';
 

@@ -4,7 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import bannerScript from '../../entrypoints/banner.content/index';
 import { BANNER_HOST_NAME } from '../../entrypoints/banner.content/mounting';
-import { SEED_KEY, STARTED_KEY, seedBannerView } from '../../entrypoints/banner.content/seed';
+import { SEED_KEY, STARTED_KEY, seedBannerView } from '../../lib/banner-seed';
 import type { BannerView } from '../../lib/messages';
 import { bannerViewOf, toolView } from '../support/views';
 

@@ -2,8 +2,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtInSignatures, globalExclusions } from '../../lib/catalogue';
-import { compileCatalogue } from '../../lib/detect/compile';
-import { scan } from '../../lib/detect/scan';
+import { compileCatalogue } from '../../lib/content/detect/compile';
+import { scan } from '../../lib/content/detect/scan';
 import { loadFixture } from '../support/fixtures';
 
 /**

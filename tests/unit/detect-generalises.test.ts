@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { builtInSignatures, globalExclusions } from '../../lib/catalogue';
-import { compileCatalogue, controlLabel, type FrameContext } from '../../lib/detect/compile';
-import { openShadowRoot, scan } from '../../lib/detect/scan';
-import { structurallyRendered, styledRendered } from '../../lib/detect/visibility';
-import { createWatcher, type Scheduler } from '../../lib/detect/watcher';
+import { compileCatalogue, controlLabel, type FrameContext } from '../../lib/content/detect/compile';
+import { openShadowRoot, scan } from '../../lib/content/detect/scan';
+import { structurallyRendered, styledRendered } from '../../lib/content/detect/visibility';
+import { createWatcher, type Scheduler } from '../../lib/content/detect/watcher';
 
 /**
  * Issue 18: what a clinician sees is what counts. Rendered prompts only, editable content

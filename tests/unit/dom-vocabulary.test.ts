@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { builtInSignatures, globalExclusions } from '../../lib/catalogue';
 import { signatureSchema } from '../../lib/catalogue/schema';
-import { compileCatalogue } from '../../lib/detect/compile';
+import { compileCatalogue } from '../../lib/content/detect/compile';
 import {
   attributesOfSelector,
   GENERIC_CONTAINER_SELECTOR,

@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { builtInSignatures, globalExclusions } from '../../lib/catalogue';
 import { BRAND_POSITIONS, regexProblem, signatureSchema, URL_ELEMENTS } from '../../lib/catalogue/schema';
-import { compileCatalogue, compileTextPattern, MAX_LABEL_LENGTH } from '../../lib/detect/compile';
-import { frameContextOf, scan } from '../../lib/detect/scan';
+import { compileCatalogue, compileTextPattern, MAX_LABEL_LENGTH } from '../../lib/content/detect/compile';
+import { frameContextOf, scan } from '../../lib/content/detect/scan';
 import { selectorError } from '../../lib/selector';
 
 /**

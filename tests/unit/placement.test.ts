@@ -14,7 +14,7 @@ import {
   spotOrder,
   spotRect,
   tabCandidates,
-} from '../../lib/placement';
+} from '../../lib/content/placement';
 
 const viewport: Size = { width: 1280, height: 800 };
 const compact: Size = { width: 420, height: 200 };

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { bannerView, emptyTab, toolDirectory, withFrameReport } from '../../lib/background/tab-state';
 import { builtInTools } from '../../lib/catalogue';
 import { readPolicyMemory, rememberPolicy, resolveSettings } from '../../lib/settings/policy';
 import { settingsSchema } from '../../lib/settings/schema';
-import { bannerView, emptyTab, toolDirectory, withFrameReport } from '../../lib/tab-state';
 import { badgeText, visibleTools } from '../../lib/views';
 import {
   forgetRememberedMandates,

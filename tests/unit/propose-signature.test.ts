@@ -5,7 +5,7 @@ import {
   looksGenerated,
   proposeSignature,
   reviewProposal,
-} from '../../lib/propose-signature';
+} from '../../lib/content/propose-signature';
 import { readSimPage } from '../../sim/layout.mjs';
 
 function load(html: string): void {

@@ -3,9 +3,15 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { builtInSignatures, globalExclusions } from '../../lib/catalogue';
 import { signatureSchema } from '../../lib/catalogue/schema';
-import { compileCatalogue } from '../../lib/detect/compile';
-import { openShadowRoot, type RawHit, scan, searchSmallTree, searchTree } from '../../lib/detect/scan';
-import { createWatcher } from '../../lib/detect/watcher';
+import { compileCatalogue } from '../../lib/content/detect/compile';
+import {
+  openShadowRoot,
+  type RawHit,
+  scan,
+  searchSmallTree,
+  searchTree,
+} from '../../lib/content/detect/scan';
+import { createWatcher } from '../../lib/content/detect/watcher';
 import { loadFixture } from '../support/fixtures';
 
 /**

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { builtInSignatures, globalExclusions } from '../../lib/catalogue';
-import { compileCatalogue } from '../../lib/detect/compile';
-import { searchTree, startSearch } from '../../lib/detect/scan';
+import { compileCatalogue } from '../../lib/content/detect/compile';
+import { searchTree, startSearch } from '../../lib/content/detect/scan';
 
 const PAGE = `<main><table>${'<tr><td><a href="#">Row</a></td><td aria-label="dose">5 mg</td></tr>'.repeat(50)}</table>
   <div role="dialog"><h2>ScriptSwitch</h2><button>Accept</button><button>Edit Original</button></div></main>`;

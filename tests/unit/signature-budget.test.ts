@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Signature, signatureSchema } from '../../lib/catalogue/schema';
-import { budgetedScheduler, createSignatureBudget } from '../../lib/detect/budget';
-import { compileCatalogue } from '../../lib/detect/compile';
-import { frameContextOf, scan } from '../../lib/detect/scan';
-import type { Scheduler } from '../../lib/detect/watcher';
+import { budgetedScheduler, createSignatureBudget } from '../../lib/content/detect/budget';
+import { compileCatalogue } from '../../lib/content/detect/compile';
+import { frameContextOf, scan } from '../../lib/content/detect/scan';
+import type { Scheduler } from '../../lib/content/detect/watcher';
 
 /**
  * The per-batch time budget of practice signatures, on an injected clock: each test a

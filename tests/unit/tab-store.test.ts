@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createTabStore } from '../../entrypoints/background/tab-store';
-import { emptyTab, type TabRecord, withDismissed, withFrameReport } from '../../lib/tab-state';
+import { emptyTab, type TabRecord, withDismissed, withFrameReport } from '../../lib/background/tab-state';
 import { frameReport } from '../support/views';
 
 afterEach(() => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { emptyTab, type TabRecord, withFrameReport } from '../../lib/background/tab-state';
 import type { FrameToolReport } from '../../lib/messages';
-import { emptyTab, type TabRecord, withFrameReport } from '../../lib/tab-state';
 import { toCsv } from '../../lib/tally';
 import { createTallyStore } from '../../platform/tally-store';
 

@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { builtInSignatures, globalExclusions } from '../../lib/catalogue';
-import type { BoxWatchFactory } from '../../lib/detect/box-watch';
-import { compileCatalogue } from '../../lib/detect/compile';
-import { structurallyRendered } from '../../lib/detect/visibility';
+import type { BoxWatchFactory } from '../../lib/content/detect/box-watch';
+import { compileCatalogue } from '../../lib/content/detect/compile';
+import { structurallyRendered } from '../../lib/content/detect/visibility';
 import {
   createWatcher,
   type Scheduler,
   VISIBILITY_FALLBACK_MS,
   VISIBILITY_POLL_MS,
   type Watcher,
-} from '../../lib/detect/watcher';
+} from '../../lib/content/detect/watcher';
 
 /** Virtual time: nothing runs until the test advances it. */
 function virtualClock(): Scheduler & { tick(ms: number): void; delays: number[] } {

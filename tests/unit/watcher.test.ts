@@ -1,9 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { builtInSignatures, globalExclusions } from '../../lib/catalogue';
 import { signatureSchema } from '../../lib/catalogue/schema';
-import { compileCatalogue } from '../../lib/detect/compile';
-import type { Finding } from '../../lib/detect/scan';
-import { createWatcher, type Scheduler, VISIBILITY_POLL_MS, type Watcher } from '../../lib/detect/watcher';
+import { compileCatalogue } from '../../lib/content/detect/compile';
+import type { Finding } from '../../lib/content/detect/scan';
+import {
+  createWatcher,
+  type Scheduler,
+  VISIBILITY_POLL_MS,
+  type Watcher,
+} from '../../lib/content/detect/watcher';
 
 /** A virtual-time scheduler the test drives: nothing runs until time is advanced. */
 function manualScheduler(): Scheduler & { tick(ms: number): void; runAll(): void } {

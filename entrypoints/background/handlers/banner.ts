@@ -1,5 +1,5 @@
+import { withDismissed } from '../../../lib/background/tab-state';
 import type { Settings } from '../../../lib/settings/schema';
-import { withDismissed } from '../../../lib/tab-state';
 import type { Publisher, TabStore } from '../publisher';
 import type { FrameHandlers, SettingsSource } from './types';
 

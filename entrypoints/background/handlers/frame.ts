@@ -1,6 +1,6 @@
+import { type TabRecord, withFrameReport, withoutDismissals } from '../../../lib/background/tab-state';
 import type { DetectionConfig } from '../../../lib/messages';
 import type { Settings } from '../../../lib/settings/schema';
-import { type TabRecord, withFrameReport, withoutDismissals } from '../../../lib/tab-state';
 import type { Publisher, TabStore } from '../publisher';
 import type { FrameHandlers, SettingsSource } from './types';
 

@@ -1,6 +1,6 @@
+import { withoutDismissals } from '../../../lib/background/tab-state';
 import { hostOf, matchesPattern } from '../../../lib/match-pattern';
 import type { Settings } from '../../../lib/settings/schema';
-import { withoutDismissals } from '../../../lib/tab-state';
 import type { Publisher, TabStore } from '../publisher';
 import type { PageHandlers, SettingsSource } from './types';
 

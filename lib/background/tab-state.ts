@@ -1,7 +1,7 @@
-import type { Tool } from './catalogue/schema';
-import type { BannerView, FrameToolReport, ToolView } from './messages';
-import type { AllowListEntry, Settings } from './settings/schema';
-import { isSnoozedAt } from './views';
+import type { Tool } from '../catalogue/schema';
+import type { BannerView, FrameToolReport, ToolView } from '../messages';
+import type { AllowListEntry, Settings } from '../settings/schema';
+import { isSnoozedAt } from '../views';
 
 /**
  * Pure tab bookkeeping: what each frame of a tab reported, what the user dismissed,

@@ -1,6 +1,6 @@
-import type { SOURCE_BASIS } from '../catalogue/constants';
-import type { EvidenceKind } from '../catalogue/schema';
-import { hostOf } from '../match-pattern';
+import type { SOURCE_BASIS } from '../../catalogue/constants';
+import type { EvidenceKind } from '../../catalogue/schema';
+import { hostOf } from '../../match-pattern';
 import {
   CANNOT_HOST_SHADOW,
   type CompiledCatalogue,

@@ -1,4 +1,4 @@
-import { PROMPT_CONTAINER_SELECTOR } from '../dom-vocabulary';
+import { PROMPT_CONTAINER_SELECTOR } from '../../dom-vocabulary';
 import { containerOf, containsAcrossShadow, type Finding, type RawHit } from './scan';
 
 /**

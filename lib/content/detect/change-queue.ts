@@ -1,4 +1,4 @@
-import { PROMPT_CONTAINER_ATTRIBUTES } from '../dom-vocabulary';
+import { PROMPT_CONTAINER_ATTRIBUTES } from '../../dom-vocabulary';
 
 /**
  * What the page changed since the last batch: MutationRecords in, the elements a batch

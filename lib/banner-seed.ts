@@ -1,4 +1,4 @@
-import type { BannerView } from '../../lib/messages';
+import type { BannerView } from './messages';
 
 /**
  * The first view, delivered with the banner's injection so it can show without a

@@ -1,6 +1,6 @@
-import type { BrandPosition } from '../catalogue/constants';
-import type { Evidence, Exclusion, Signature, TextPattern } from '../catalogue/schema';
-import { type SupportingCatalogue, supportingEvidence } from '../catalogue/supporting';
+import type { BrandPosition } from '../../catalogue/constants';
+import type { Evidence, Exclusion, Signature, TextPattern } from '../../catalogue/schema';
+import { type SupportingCatalogue, supportingEvidence } from '../../catalogue/supporting';
 import {
   attributesOfSelector,
   GENERIC_CONTAINER_SELECTOR,
@@ -10,9 +10,9 @@ import {
   REGION_CONTAINER_WEIGHT,
   STRONG_PROMPT_SELECTOR,
   VISIBILITY_ATTRIBUTES,
-} from '../dom-vocabulary';
-import { compileUserRegex } from '../patterns';
-import { selectorError } from '../selector';
+} from '../../dom-vocabulary';
+import { compileUserRegex } from '../../patterns';
+import { selectorError } from '../../selector';
 import { shownText, withoutGlyphs } from './names';
 
 /**

@@ -1,5 +1,6 @@
-import { globalExclusions } from './catalogue/exclusions';
-import { type EvidenceInput, type Signature, signatureSchema } from './catalogue/schema';
+import { globalExclusions } from '../catalogue/exclusions';
+import { type EvidenceInput, type Signature, signatureSchema } from '../catalogue/schema';
+import { PROMPT_CONTAINER_DESCRIPTION } from '../dom-vocabulary';
 import {
   compileCatalogue,
   compileTextPattern,
@@ -9,7 +10,6 @@ import {
   normaliseText,
 } from './detect/compile';
 import { containerOf, containerWeight, frameContextOf, scan, separatedText } from './detect/scan';
-import { PROMPT_CONTAINER_DESCRIPTION } from './dom-vocabulary';
 
 /**
  * Proposes a practice-defined signature from an element the user pointed at. Pure:

@@ -50,7 +50,7 @@ export interface WatcherOptions {
   sliceBudgetMs?: number;
   /**
    * Reports a flagged or held-back prompt's box appearing, disappearing or collapsing
-   * (lib/detect/box-watch.ts in a browser). Without it, their visibility is re-checked
+   * (lib/content/detect/box-watch.ts in a browser). Without it, their visibility is re-checked
    * every VISIBILITY_POLL_MS; with it, only every VISIBILITY_FALLBACK_MS.
    */
   boxWatch?: BoxWatchFactory;

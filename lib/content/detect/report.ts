@@ -1,4 +1,4 @@
-import type { FrameToolReport } from '../messages';
+import type { FrameToolReport } from '../../messages';
 import type { Finding } from './scan';
 
 /** What a frame tells the background: per tool, ids, counts and evidence kinds only. */
