@@ -1,5 +1,6 @@
 import type { CSSProperties, MouseEvent as ReactMouseEvent } from 'react';
 import type { BannerForm } from '../lib/content/placement';
+import { BANNER_BODY_ID, BANNER_TITLE_ID } from '../lib/dom-vocabulary';
 import type { BannerView, ToolView } from '../lib/messages';
 import { isSnoozedAt, visibleTools } from '../lib/views';
 import { BANNER_SOURCE_LINE, guidanceUrlFor, safeExternalUrl } from './banner/guidance';
@@ -35,9 +36,6 @@ export interface BannerProps {
   /** Position and size from the placement logic; the stylesheet's bottom-right otherwise. */
   style?: CSSProperties;
 }
-
-export const BANNER_TITLE_ID = 'mo-banner-title';
-export const BANNER_BODY_ID = 'mo-banner-body';
 
 /** Whether the banner has anything to show at `now` (visible tools, not snoozed). */
 export function bannerHasContent(view: BannerView, now: number = Date.now()): boolean {

@@ -71,6 +71,18 @@ export const PROMPT_CONTAINER_ATTRIBUTES: readonly string[] = attributesOfSelect
 /** Attributes whose change can show or hide a prompt. */
 export const VISIBILITY_ATTRIBUTES = ['class', 'style', 'hidden', 'inert', 'open', 'popover'] as const;
 
+/*
+ * The extension's own elements: host names, ids and accessible names. Inside our shadow
+ * roots, never looked up in the page.
+ */
+
+/** The banner's heading, which names its region. */
+export const BANNER_TITLE_ID = 'mo-banner-title';
+/** The banner's details, which its Show/Hide control expands. */
+export const BANNER_BODY_ID = 'mo-banner-body';
+/** The picker's accessible name. */
+export const PICKER_LABEL = 'Prompt picker';
+
 /** The banner's shadow host (random-suffixed when a page squats the plain name). */
 export const BANNER_HOST_NAME = 'mo-advisor-banner';
 

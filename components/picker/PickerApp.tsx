@@ -8,6 +8,7 @@ import {
   useState,
 } from 'react';
 import { containerOf } from '../../lib/content/detect/scan';
+import { PICKER_LABEL } from '../../lib/dom-vocabulary';
 import { candidateContainers, describeCandidate, pageElementAt } from './candidates';
 import { Review } from './Review';
 import type { PickerStore } from './store';
@@ -152,7 +153,7 @@ export function PickerApp({
         role="application"
         // Focused on start; it captures Tab itself, so it need not sit in the tab order.
         tabIndex={-1}
-        aria-label="Prompt picker"
+        aria-label={PICKER_LABEL}
         aria-describedby="mo-picker-help"
         data-testid="picker-layer"
         onPointerMove={onPointerMove}
