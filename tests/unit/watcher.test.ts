@@ -6,6 +6,7 @@ import type { Finding } from '../../lib/content/detect/scan';
 import {
   createWatcher,
   type Scheduler,
+  TITLE_CHECK_MS,
   VISIBILITY_POLL_MS,
   type Watcher,
 } from '../../lib/content/detect/watcher';
@@ -329,30 +330,34 @@ describe('incremental watcher', () => {
     expect(changes.length).toBe(before);
   });
 
-  it('costs no batch for a ticking window title, and re-scores when the title starts or stops naming a tool', async () => {
+  it('looks at a ticking window title once per check, and re-scores when the title starts or stops naming a tool', async () => {
     // The first assignment adds a <title> to the head: a change like any other.
     document.title = 'Appointments';
     await nextBatch();
-    let requests = 0;
+    const requests: number[] = [];
     const later = scheduler.later;
     scheduler.later = (callback, ms) => {
-      requests++;
+      requests.push(ms);
       return later(callback, ms);
     };
     for (let i = 0; i < 5; i++) {
       document.title = `Appointments 09:0${i}`;
       await settle();
     }
-    expect(requests).toBe(0);
+    expect(requests).toEqual([TITLE_CHECK_MS]); // one check for the five ticks, no batch
+    scheduler.tick(TITLE_CHECK_MS);
+    expect(requests).toEqual([TITLE_CHECK_MS]); // the title still names no tool: nothing to do
 
     document.title = 'ScriptSwitch';
     await settle();
-    expect(requests).toBeGreaterThan(0);
+    scheduler.tick(TITLE_CHECK_MS);
+    expect(requests.length).toBeGreaterThan(2); // the check found page evidence changed: a batch
     scheduler.runAll();
-    requests = 0;
+    requests.length = 0;
     document.title = 'Appointments';
     await settle();
-    expect(requests).toBeGreaterThan(0);
+    scheduler.tick(TITLE_CHECK_MS);
+    expect(requests.length).toBeGreaterThan(1);
   });
 
   it('takes practice signatures when the catalogue is swapped', async () => {

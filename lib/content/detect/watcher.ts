@@ -104,6 +104,12 @@ interface RunningSearch {
 }
 
 /**
+ * A title-only change is looked at after this long (coalescing a ticking title): a vendor
+ * frame whose title starts or stops naming a tool is re-scored within it.
+ */
+export const TITLE_CHECK_MS = 500;
+
+/**
  * An inserted subtree with more possible shadow hosts than this (a new view, not a row or
  * a prompt) is searched like a document: one query per evidence kind and one walk.
  */
@@ -177,12 +183,21 @@ export function createWatcher(options: WatcherOptions): Watcher {
   };
 
   const observer = new MutationObserver((records) => {
-    // A window title that ticks (a clock, an unread count) costs nothing unless it changes
-    // what the page-level evidence shows.
-    if (onlyRetitle(records) && pageKeyOf(frameContextOf(doc)) === lastPageKey) return;
+    // A window title that ticks (a clock, an unread count) is looked at once a while, not
+    // at every tick: it matters only if it changes what the page-level evidence shows.
+    if (onlyRetitle(records)) {
+      cancelTitleCheck ??= scheduler.later(checkTitle, TITLE_CHECK_MS);
+      return;
+    }
     changes.keepRecords(records);
     schedule();
   });
+
+  let cancelTitleCheck: (() => void) | undefined;
+  function checkTitle(): void {
+    cancelTitleCheck = undefined;
+    if (running && pageKeyOf(frameContextOf(doc)) !== lastPageKey) schedule();
+  }
 
   /**
    * What page-level evidence says: the frame's URL (a route, exclusions by URL) and which
@@ -521,8 +536,10 @@ export function createWatcher(options: WatcherOptions): Watcher {
       batches.cancel();
       cancelHostCheck?.();
       cancelPoll?.();
+      cancelTitleCheck?.();
       cancelHostCheck = undefined;
       cancelPoll = undefined;
+      cancelTitleCheck = undefined;
       boxes?.disconnect();
       boxes = undefined;
       boxWatched.clear();
