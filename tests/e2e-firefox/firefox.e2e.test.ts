@@ -215,13 +215,8 @@ describe('Firefox ESR, e2e build as a temporary add-on, no policy', () => {
           if (wanted.length === 0) {
             await expectNoBannerFor(page, NEGATIVE_WATCH_MS);
           } else {
-            await waitForBanner(page, { timeout: POSITIVE_TIMEOUT_MS });
-            // Let late frames report, then compare the complete list.
-            await sleep(500);
-            const state = await bannerState(page);
-            expect(describeTools(state.tools)).toBe(
-              describeTools(wanted.map((toolId) => ({ toolId, verdict: 'flagged' }))),
-            );
+            // Late frames report later: wait for the complete list.
+            await waitForBanner(page, { timeout: POSITIVE_TIMEOUT_MS, tools: wanted });
           }
           expect(errors, 'console errors on the page').toEqual([]);
         });
@@ -246,13 +241,12 @@ describe('Firefox ESR, e2e build as a temporary add-on, no policy', () => {
     it('cross-origin iframe (127.0.0.1 page, localhost frame): flagged', async () => {
       await withPage(async (page) => {
         await open(page, urlOf('iframe-cross-origin.html'), '#vendor-frame');
-        const deadline = Date.now() + 5000;
-        let frame = page.frames().find((f) => f.url().endsWith('/frames/optimiserx-frame.html'));
-        while (!frame && Date.now() < deadline) {
-          await sleep(100);
-          frame = page.frames().find((f) => f.url().endsWith('/frames/optimiserx-frame.html'));
-        }
-        expect(frame, 'sub-frame loaded').toBeDefined();
+        const vendorFrame = () =>
+          page.frames().find((f) => f.url().endsWith('/frames/optimiserx-frame.html'));
+        await expect
+          .poll(vendorFrame, { timeout: 5000, interval: 100, message: 'sub-frame loaded' })
+          .toBeDefined();
+        const frame = vendorFrame();
         expect(new URL(frame?.url() ?? '').origin).toBe(sim.crossOrigin);
         expect(sim.crossOrigin).not.toBe(sim.origin);
         const state = await waitForBanner(page, { timeout: POSITIVE_TIMEOUT_MS, tools: ['optimiserx'] });
@@ -327,12 +321,14 @@ describe('Firefox ESR: a page cannot stop or reset the extension (issue 21.1), p
         timeout: 10_000,
       });
       await waitForBanner(page, { timeout: POSITIVE_TIMEOUT_MS, tools: ['scriptswitch'] });
-      // The page keeps forging every 100 ms: the banner must stay.
-      await sleep(1500);
+      // The page keeps forging every 100 ms: the banner must stay through 30 of its tries.
+      await expect
+        .poll(() => page.evaluate(() => (window as unknown as { __forged: number }).__forged), {
+          timeout: 15_000,
+          interval: 100,
+        })
+        .toBeGreaterThan(30);
       expect((await bannerState(page)).present, 'banner still shown amid forged events').toBe(true);
-      expect(await page.evaluate(() => (window as unknown as { __forged: number }).__forged)).toBeGreaterThan(
-        30,
-      );
     } finally {
       await page.close();
     }
@@ -383,13 +379,14 @@ describe('Firefox ESR: a page cannot stop or reset the extension (issue 21.1), p
         const title = root.querySelector('.title');
         if (title) title.textContent = 'ScriptSwitch: mandated by your practice. Keep using it.';
       }, BANNER_HOST);
-      const started = Date.now();
-      let state = await bannerState(page);
-      while (!state.present && Date.now() - started < 1000) {
-        await sleep(50);
-        state = await bannerState(page);
-      }
-      expect(state.present, 'banner restored within a second').toBe(true);
+      await expect
+        .poll(async () => (await bannerState(page)).present, {
+          timeout: 1000,
+          interval: 50,
+          message: 'banner restored within a second',
+        })
+        .toBe(true);
+      const state = await bannerState(page);
       expect(describeTools(state.tools)).toBe('scriptswitch:flagged');
       const text = await page.evaluate(
         (host: string) => document.querySelector(host)?.shadowRoot?.textContent ?? '',
