@@ -94,14 +94,12 @@ export async function stopProfile(cdp, classifyUrl) {
 }
 
 /**
- * Starts tracing the JS calls on renderer main threads (devtools.timeline FunctionCall
- * events: timer, event and MutationObserver callbacks, each with its thread CPU time,
- * `tdur`, which includes the DOM calls it makes). `stop` returns CPU ms and call counts
- * per category of the called script's URL. A call inside another call of the same
- * category on the same thread counts once (the outer one).
+ * Starts tracing `categories`; `stop()` returns the events on the renderer main threads,
+ * in time order, and how many main threads the trace saw.
  * @param {CDPSession} cdp
+ * @param {string[]} categories
  */
-export async function startCallTrace(cdp) {
+export async function startMainThreadTrace(cdp, categories = ['devtools.timeline']) {
   /** @type {any[]} */
   const events = [];
   const onData = (/** @type {{ value: any[] }} */ e) => {
@@ -109,12 +107,12 @@ export async function startCallTrace(cdp) {
   };
   cdp.on('Tracing.dataCollected', onData);
   await cdp.send('Tracing.start', {
-    traceConfig: { includedCategories: ['devtools.timeline'], excludedCategories: ['*'] },
+    traceConfig: { includedCategories: categories, excludedCategories: ['*'] },
     transferMode: 'ReportEvents',
   });
   return {
-    /** @param {(url: string) => string} classifyUrl */
-    async stop(classifyUrl) {
+    /** @returns {Promise<{ events: any[], mainThreads: number }>} */
+    async stop() {
       const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
       await cdp.send('Tracing.end');
       await done;
@@ -124,16 +122,38 @@ export async function startCallTrace(cdp) {
           .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
           .map((e) => `${e.pid}:${e.tid}`),
       );
-      const calls = events
-        .filter((e) => e.name === 'FunctionCall' && e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`))
-        .sort((a, b) => a.ts - b.ts);
+      return {
+        events: events
+          .filter((e) => e.ph !== 'M' && mainThreads.has(`${e.pid}:${e.tid}`))
+          .sort((a, b) => a.ts - b.ts),
+        mainThreads: mainThreads.size,
+      };
+    },
+  };
+}
+
+/**
+ * Starts tracing the JS calls on renderer main threads (devtools.timeline FunctionCall
+ * events: timer, event and MutationObserver callbacks, each with its thread CPU time,
+ * `tdur`, which includes the DOM calls it makes). `stop` returns CPU ms and call counts
+ * per category of the called script's URL. A call inside another call of the same
+ * category on the same thread counts once (the outer one).
+ * @param {CDPSession} cdp
+ */
+export async function startCallTrace(cdp) {
+  const trace = await startMainThreadTrace(cdp);
+  return {
+    /** @param {(url: string) => string} classifyUrl */
+    async stop(classifyUrl) {
+      const { events, mainThreads } = await trace.stop();
       /** @type {Record<string, number>} */
       const cpuMs = {};
       /** @type {Record<string, number>} */
       const count = {};
       /** @type {Map<string, number>} end of the last counted call, per thread and category */
       const openUntil = new Map();
-      for (const call of calls) {
+      for (const call of events) {
+        if (call.name !== 'FunctionCall' || call.ph !== 'X') continue;
         const category = classifyUrl(call.args?.data?.url ?? '');
         const key = `${call.pid}:${call.tid}:${category}`;
         if (call.ts < (openUntil.get(key) ?? 0)) continue;
@@ -141,7 +161,7 @@ export async function startCallTrace(cdp) {
         cpuMs[category] = (cpuMs[category] ?? 0) + (call.tdur ?? call.dur ?? 0) / 1000;
         count[category] = (count[category] ?? 0) + 1;
       }
-      return { cpuMs, calls: count, mainThreads: mainThreads.size };
+      return { cpuMs, calls: count, mainThreads };
     },
   };
 }

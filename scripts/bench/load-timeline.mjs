@@ -12,6 +12,7 @@
 import path from 'node:path';
 import { REPO_ROOT } from '../../tests/e2e/browser.mjs';
 import { launchExtensionBrowser } from './browsers.mjs';
+import { startMainThreadTrace } from './cdp.mjs';
 import { startBenchServer } from './server.mjs';
 import { sleep } from './stats.mjs';
 
@@ -41,39 +42,21 @@ try {
     const page = await ext.context.newPage();
     const cdp = await ext.context.newCDPSession(page);
     await page.goto(`${server.origin}/bench/blank.html`);
-    /** @type {any[]} */
-    const events = [];
-    cdp.on('Tracing.dataCollected', (e) => {
-      events.push(...e.value);
-    });
-    await cdp.send('Tracing.start', {
-      traceConfig: { includedCategories: ['devtools.timeline', 'loading'], excludedCategories: ['*'] },
-      transferMode: 'ReportEvents',
-    });
+    const trace = await startMainThreadTrace(cdp, ['devtools.timeline', 'loading']);
     await page.goto(server.pageUrl(elements, { prompt: '1' }), { waitUntil: 'load' });
     const banner = await page.evaluate(() => /** @type {any} */ (window).__bench.loadBanner());
     await sleep(300);
-    const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-    await cdp.send('Tracing.end');
-    await done;
-    const main = new Set(
-      events
-        .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
-        .map((e) => `${e.pid}:${e.tid}`),
-    );
-    const onMain = (/** @type {any} */ e) => main.has(`${e.pid}:${e.tid}`);
+    const { events } = await trace.stop();
     // Page time: DOMContentLoaded's trace timestamp less its time in the page.
-    const dcl = events.find((e) => onMain(e) && e.name === 'MarkDOMContent')?.ts ?? 0;
+    const dcl = events.find((e) => e.name === 'MarkDOMContent')?.ts ?? 0;
     const start = dcl - banner.domContentLoaded * 1000;
     const at = (/** @type {number} */ ts) => ((ts - start) / 1000).toFixed(0).padStart(5);
     console.log(
       `load ${i + 1}: prompt parsed at ${banner.parsedAt.toFixed(0)} ms, DOMContentLoaded ${banner.domContentLoaded.toFixed(0)} ms, banner shown ${banner.shown?.toFixed(0) ?? 'never'} ms (page time)`,
     );
-    for (const e of events.filter((x) => onMain(x) && ['MarkDOMContent', 'MarkLoad'].includes(x.name)))
+    for (const e of events.filter((x) => ['MarkDOMContent', 'MarkLoad'].includes(x.name)))
       console.log(`${at(e.ts)}  ${e.name}`);
-    for (const e of events
-      .filter((x) => onMain(x) && x.ph === 'X' && SHOWN.has(x.name) && x.dur >= 3000)
-      .sort((a, b) => a.ts - b.ts))
+    for (const e of events.filter((x) => x.ph === 'X' && SHOWN.has(x.name) && x.dur >= 3000))
       console.log(
         `${at(e.ts)}  ${e.name} ${(e.dur / 1000).toFixed(1)} ms wall, ${((e.tdur ?? e.dur) / 1000).toFixed(1)} ms CPU  ${String(
           e.args?.data?.url ?? '',

@@ -7,6 +7,8 @@
  * counts as much as its calls.
  */
 
+import { startMainThreadTrace } from './cdp.mjs';
+
 /** @typedef {import('playwright-core').CDPSession} CDPSession */
 
 /**
@@ -21,41 +23,17 @@
  * @param {CDPSession} cdp
  */
 export async function startScriptTrace(cdp) {
-  /** @type {any[]} */
-  const events = [];
-  const onData = (/** @type {{ value: any[] }} */ e) => {
-    for (const event of e.value) events.push(event);
-  };
-  cdp.on('Tracing.dataCollected', onData);
-  await cdp.send('Tracing.start', {
-    traceConfig: { includedCategories: ['devtools.timeline'], excludedCategories: ['*'] },
-    transferMode: 'ReportEvents',
-  });
+  const trace = await startMainThreadTrace(cdp);
   return {
     /** @returns {Promise<ScriptEvent[]>} */
     async stop() {
-      const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-      await cdp.send('Tracing.end');
-      await done;
-      cdp.off('Tracing.dataCollected', onData);
-      const mainThreads = new Set(
-        events
-          .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
-          .map((e) => `${e.pid}:${e.tid}`),
-      );
-      const scriptEvents = events
-        .filter(
-          (e) =>
-            (e.name === 'FunctionCall' || e.name === 'EvaluateScript') &&
-            e.ph === 'X' &&
-            mainThreads.has(`${e.pid}:${e.tid}`),
-        )
-        .sort((a, b) => a.ts - b.ts);
+      const { events } = await trace.stop();
       /** @type {Map<string, number>} end of the last outermost event, per thread and script */
       const openUntil = new Map();
       /** @type {ScriptEvent[]} */
       const out = [];
-      for (const e of scriptEvents) {
+      for (const e of events) {
+        if ((e.name !== 'FunctionCall' && e.name !== 'EvaluateScript') || e.ph !== 'X') continue;
         const url = String(e.args?.data?.url ?? '');
         const key = `${e.pid}:${e.tid}:${url}`;
         if (e.ts < (openUntil.get(key) ?? 0)) continue;
