@@ -158,7 +158,9 @@ export function createWatcher(options: WatcherOptions): Watcher {
   let batchCount = 0;
   let observedRoots = new WeakSet<Node>();
   const pendingHosts = new Set<Element>();
-  /** The page-level evidence last scored (see pageKeyOf). */
+  /** The URL and title last read, and the page-level evidence last scored (see pageKeyOf). */
+  let lastUrl = '';
+  let lastTitle = '';
   let lastPageKey = '';
   let cancelHostCheck: (() => void) | undefined;
   let lastEmitted = '';
@@ -211,6 +213,20 @@ export function createWatcher(options: WatcherOptions): Watcher {
     return key;
   }
 
+  /**
+   * Whether page-level evidence differs from what was last scored, and notes it as scored.
+   * The page tests run only when the URL or title changed, not at every batch.
+   */
+  function pageEvidenceChanged(ctx: FrameContext): boolean {
+    if (ctx.pageUrl === lastUrl && ctx.documentTitle === lastTitle) return false;
+    lastUrl = ctx.pageUrl;
+    lastTitle = ctx.documentTitle;
+    const key = pageKeyOf(ctx);
+    if (key === lastPageKey) return false;
+    lastPageKey = key;
+    return true;
+  }
+
   function observe(root: Document | ShadowRoot): void {
     if (observedRoots.has(root)) return;
     observedRoots.add(root);
@@ -248,7 +264,10 @@ export function createWatcher(options: WatcherOptions): Watcher {
    */
   function beginFullScan(replace: boolean): void {
     index.clear();
-    lastPageKey = pageKeyOf(frameContextOf(doc));
+    const ctx = frameContextOf(doc);
+    lastUrl = ctx.pageUrl;
+    lastTitle = ctx.documentTitle;
+    lastPageKey = pageKeyOf(ctx);
     observe(doc);
     replacing = replace;
     searches = [
@@ -431,13 +450,11 @@ export function createWatcher(options: WatcherOptions): Watcher {
     changes.readRecords();
     const touched = new Set<Element>();
     const ctx = frameContextOf(doc);
-    const pageKey = pageKeyOf(ctx);
-    if (pageKey !== lastPageKey) {
+    if (pageEvidenceChanged(ctx)) {
       // In-app route change or a title that shows a brand or stops showing it: page-level
       // evidence, and exclusions by URL, differ. What the route changed in the page arrives
       // as mutations, handled below like any other; here only verdicts are re-scored, from
       // evidence already filed.
-      lastPageKey = pageKey;
       const root = pageRoot();
       if (root) touched.add(root);
       index.touchFlaggedAndHeld(touched);
