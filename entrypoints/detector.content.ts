@@ -28,6 +28,13 @@ import type { ContentToBackground, DetectionConfig, FrameToolReport } from '../l
 const DOCUMENT_SEEN = Symbol.for('mo-prompt-advisor.detector-document');
 
 /**
+ * What the benchmark asks of the detector (over the DevTools protocol, in the extension's
+ * own world, which the page cannot see): whether its first scan is still under way, so a
+ * busy page's steady cost is measured apart from its first scan's.
+ */
+const DETECTOR_STATUS = Symbol.for('mo-prompt-advisor.detector-status');
+
+/**
  * Work per slice of a scan before yielding to the page. A slice overruns its budget by
  * up to one check interval plus filing what it found, and no task of ours may take more
  * than 4 ms of the page's main thread (issue 20, `npm run bench`).
@@ -65,7 +72,7 @@ function run(ctx: ContentScriptContext): void {
         return Promise.resolve(undefined);
       }
     }, message);
-  const seen = globalThis as { [DOCUMENT_SEEN]?: Document };
+  const seen = globalThis as { [DOCUMENT_SEEN]?: Document; [DETECTOR_STATUS]?: () => unknown };
   const newDocument = seen[DOCUMENT_SEEN] !== document;
   seen[DOCUMENT_SEEN] = document;
 
@@ -119,10 +126,15 @@ function run(ctx: ContentScriptContext): void {
   };
   let customApplied = false;
 
+  let started = false;
+  seen[DETECTOR_STATUS] = () => ({ started, searching: watcher.searching() });
+
   // Start recognising in the next task, not inside the page's DOMContentLoaded (whose
   // listeners delay its load event); the background holds verdicts back until settings are loaded.
   const startTimer = setTimeout(() => {
-    if (!ctx.isInvalid) watcher.start();
+    if (ctx.isInvalid) return;
+    started = true;
+    watcher.start();
   }, 0);
   if (lastReport === undefined) {
     // Nothing found yet: still announce the new document (it resets the tab's state).

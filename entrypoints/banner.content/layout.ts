@@ -20,6 +20,15 @@ export const LAYOUT_THROTTLE_MS = 250;
 export const HELD_THROTTLE_MS = 1000;
 /** The banner's checks take at most this share of the main thread (a slow check waits longer). */
 export const MAX_SHARE = 0.005;
+/** Once the position has held, at most this share: a busy page under it is hit-tested less often. */
+export const HELD_SHARE = 0.0015;
+/**
+ * Changes near the banner between two checks from which the page counts as busy there:
+ * the banner stops listening until its next check, which hit-tests its place (what
+ * changed meanwhile is not known). Each notice costs a call into the extension's world;
+ * a live table next to the banner would otherwise send dozens a second.
+ */
+export const BUSY_NOTICES = 8;
 /** Not at its best (a smaller form than asked for, or no free place): look again this often. */
 const RETRY_MS = 5000;
 /** After a resize, the layout waits this long (a window being dragged sends many). */
@@ -71,6 +80,9 @@ export function createBannerLayout({ ctx, clock, mount, corner, draw }: BannerLa
   let hits: ReadonlyMap<Element, Rect> | undefined;
   /** Elements added or restyled near the banner since the last check. */
   const changed = new Set<Node>();
+  /** Change notices since the last check, and whether the banner stopped listening (busy). */
+  let notices = 0;
+  let unheard = false;
   let held = 0;
   let disposed = false;
 
@@ -92,12 +104,19 @@ export function createBannerLayout({ ctx, clock, mount, corner, draw }: BannerLa
       if (r.type === 'attributes') changed.add(r.target);
       else for (const n of r.addedNodes) if (n !== host) changed.add(n);
     }
-    if (relevant) scheduleCheck(held >= HOLD_AFTER ? HELD_THROTTLE_MS : LAYOUT_THROTTLE_MS);
+    if (!relevant) return;
+    if (++notices >= BUSY_NOTICES) {
+      nearObserver.disconnect();
+      unheard = true;
+    }
+    scheduleCheck(held >= HOLD_AFTER ? HELD_THROTTLE_MS : LAYOUT_THROTTLE_MS);
   });
   let observing = false;
 
   function observeNear(): void {
     nearObserver.disconnect();
+    notices = 0;
+    unheard = false;
     if (!observing) return;
     const watch = (target: Node) =>
       nearObserver.observe(target, {
@@ -216,10 +235,12 @@ export function createBannerLayout({ ctx, clock, mount, corner, draw }: BannerLa
       return;
     }
     const where = placement;
-    const quick = stillFree(where.rect, hits, changed);
+    // Not listening since the page got busy near it: what changed is unknown, hit-test.
+    const quick = unheard ? undefined : stillFree(where.rect, hits, changed);
     changed.clear();
     if (quick) {
       held++;
+      notices = 0;
       lastMeasureEnd = clock.now();
       return;
     }
@@ -245,11 +266,13 @@ export function createBannerLayout({ ctx, clock, mount, corner, draw }: BannerLa
   /** A check `spacing` ms after the last measure ended at the earliest (sooner wins). */
   function scheduleCheck(spacing: number, urgent = false): void {
     if (!mount.current()) return;
-    // A measure that took c ms is followed by at least c / MAX_SHARE ms of quiet: on a
-    // page where hit tests are slow (a huge live table) the banner checks less often
-    // rather than take more than its share of the main thread. Not for the page's
+    // A measure that took c ms is followed by at least c / MAX_SHARE ms of quiet (c /
+    // HELD_SHARE once its place has held): on a page where hit tests are slow (a huge
+    // live table) the banner checks less often rather than take more than its share of
+    // the main thread. Not for the page's
     // dialogs opening or closing (rare, and the banner must follow at once).
-    const gap = urgent ? spacing : Math.max(spacing, lastMeasureCost / MAX_SHARE);
+    const share = held >= HOLD_AFTER ? HELD_SHARE : MAX_SHARE;
+    const gap = urgent ? spacing : Math.max(spacing, lastMeasureCost / share);
     const due = Math.max(clock.now(), lastMeasureEnd + gap);
     if (cancelCheck && checkDue <= due) return;
     cancelCheck?.();

@@ -175,3 +175,38 @@ export async function heapAfterGc(cdp) {
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
   return usedSize;
 }
+
+/**
+ * Waits until the detector of the page's top frame has started and finished its first
+ * scan (its status is read in the extension's own world, where the detector keeps it
+ * under a symbol the page cannot reach; see entrypoints/detector.content.ts). Resolves
+ * to whether it did within `timeoutMs`.
+ * @param {CDPSession} cdp a session attached to the page
+ * @param {number} timeoutMs
+ */
+export async function detectorFirstScanDone(cdp, timeoutMs) {
+  /** @type {{ id: number, auxData?: { type?: string, isDefault?: boolean } }[]} */
+  const contexts = [];
+  const onContext = (/** @type {{ context: any }} */ e) => contexts.push(e.context);
+  cdp.on('Runtime.executionContextCreated', onContext);
+  // Enabling replays every existing context as an event.
+  await cdp.send('Runtime.enable');
+  const expression = `(() => { const s = globalThis[Symbol.for('mo-prompt-advisor.detector-status')]; return s ? s() : null; })()`;
+  const deadline = Date.now() + timeoutMs;
+  try {
+    while (Date.now() < deadline) {
+      for (const context of contexts.filter((c) => c.auxData?.type === 'isolated')) {
+        const reply = await cdp
+          .send('Runtime.evaluate', { expression, contextId: context.id, returnByValue: true })
+          .catch(() => undefined);
+        const status = reply?.result?.value;
+        if (status?.started && !status.searching) return true;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return false;
+  } finally {
+    cdp.off('Runtime.executionContextCreated', onContext);
+    await cdp.send('Runtime.disable').catch(() => {});
+  }
+}

@@ -2,7 +2,13 @@ import { waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createBannerController } from '../../entrypoints/banner.content/controller';
-import { HELD_THROTTLE_MS, LAYOUT_THROTTLE_MS, MAX_SHARE } from '../../entrypoints/banner.content/layout';
+import {
+  BUSY_NOTICES,
+  HELD_SHARE,
+  HELD_THROTTLE_MS,
+  LAYOUT_THROTTLE_MS,
+  MAX_SHARE,
+} from '../../entrypoints/banner.content/layout';
 import { BANNER_HOST_NAME } from '../../entrypoints/banner.content/mounting';
 import * as obstacles from '../../entrypoints/banner.content/obstacles';
 import type { BannerView } from '../../lib/messages';
@@ -73,6 +79,48 @@ async function keepChanging(
 }
 
 const nearChange = () => document.body.append(document.createElement('span'));
+/** Changes near the banner this far apart stay under BUSY_NOTICES per check, held or not. */
+const CALM_STEP_MS = Math.ceil((2 * HELD_THROTTLE_MS) / BUSY_NOTICES);
+
+/**
+ * A page with layout, as far as the banner looks: one text block under every point (its
+ * box set through `move`), and a banner 400×150. Undone by `restore`.
+ */
+function stubLayout() {
+  const text = document.createElement('p');
+  document.body.append(text);
+  let box = new DOMRect(0, 0, 5000, 5000);
+  text.getBoundingClientRect = () => box;
+  const undo: (() => void)[] = [];
+  const stub = (target: object, key: string, descriptor: PropertyDescriptor) => {
+    const before = Object.getOwnPropertyDescriptor(target, key);
+    Object.defineProperty(target, key, { ...descriptor, configurable: true });
+    undo.push(() =>
+      before ? Object.defineProperty(target, key, before) : Reflect.deleteProperty(target, key),
+    );
+  };
+  stub(document, 'elementFromPoint', { value: () => text });
+  stub(document, 'elementsFromPoint', { value: () => [text] });
+  const isBanner = (el: HTMLElement) => el.dataset.testid === 'mo-banner';
+  stub(HTMLElement.prototype, 'offsetWidth', {
+    get(this: HTMLElement) {
+      return isBanner(this) ? 400 : 0;
+    },
+  });
+  stub(HTMLElement.prototype, 'offsetHeight', {
+    get(this: HTMLElement) {
+      return isBanner(this) ? 150 : 0;
+    },
+  });
+  return {
+    move: (next: DOMRect) => {
+      box = next;
+    },
+    restore: () => {
+      for (const u of undo.reverse()) u();
+    },
+  };
+}
 
 describe('banner re-checks on a busy page (virtual time)', () => {
   it("a change near the banner is checked one interval after the last measure ended, right after the page's next layout", async () => {
@@ -125,50 +173,61 @@ describe('banner re-checks on a busy page (virtual time)', () => {
   });
 
   it('a change that reaches nothing under the banner costs no hit test; one that moves what lies under it does', async () => {
-    // A page with layout, as far as the banner looks: one text block under every point,
-    // and a banner 400×150.
-    const text = document.createElement('p');
-    document.body.append(text);
-    let box = new DOMRect(0, 0, 5000, 5000);
-    text.getBoundingClientRect = () => box;
-    const restore: (() => void)[] = [];
-    const stub = (target: object, key: string, descriptor: PropertyDescriptor) => {
-      const before = Object.getOwnPropertyDescriptor(target, key);
-      Object.defineProperty(target, key, { ...descriptor, configurable: true });
-      restore.push(() =>
-        before ? Object.defineProperty(target, key, before) : Reflect.deleteProperty(target, key),
-      );
-    };
-    stub(document, 'elementFromPoint', { value: () => text });
-    stub(document, 'elementsFromPoint', { value: () => [text] });
-    const isBanner = (el: HTMLElement) => el.dataset.testid === 'mo-banner';
-    stub(HTMLElement.prototype, 'offsetWidth', {
-      get(this: HTMLElement) {
-        return isBanner(this) ? 400 : 0;
-      },
-    });
-    stub(HTMLElement.prototype, 'offsetHeight', {
-      get(this: HTMLElement) {
-        return isBanner(this) ? 150 : 0;
-      },
-    });
+    const layout = stubLayout();
     try {
       const { clock, measures } = await showBanner();
       const probes = vi.mocked(obstacles.probeRect);
       probes.mockClear();
       const shown = measures.length;
-      // Spans added beside the banner, outside its place: checked, but from boxes alone.
-      await keepChanging(clock, 3 * HELD_THROTTLE_MS, nearChange);
+      // Spans added beside the banner, outside its place, now and then: checked, but
+      // from boxes alone.
+      await keepChanging(clock, 6 * HELD_THROTTLE_MS, nearChange, CALM_STEP_MS);
       expect(measures.length).toBeGreaterThan(shown + 2);
       expect(probes).not.toHaveBeenCalled();
       // The text under it moves away: its place is hit-tested again.
-      box = new DOMRect(6000, 0, 100, 100);
+      layout.move(new DOMRect(6000, 0, 100, 100));
       nearChange();
       await observersRun();
       clock.tick(HELD_THROTTLE_MS + 2 * FRAME_MS);
       expect(probes).toHaveBeenCalled();
     } finally {
-      for (const undo of restore.reverse()) undo();
+      layout.restore();
     }
+  });
+
+  it('once held, a check that took c ms is followed by at least c / HELD_SHARE ms of quiet', async () => {
+    const cost = 5;
+    const { clock, measures } = await showBanner(cost);
+    await keepChanging(clock, 30_000, nearChange, 50);
+    // The first checks (before the place has held) and the ones after.
+    const held = measures.slice(4);
+    expect(held.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < held.length; i++)
+      expect((held[i] ?? 0) - (held[i - 1] ?? 0)).toBeGreaterThanOrEqual(cost / HELD_SHARE);
+  });
+
+  it('on a page that keeps changing near it, stops listening until its next check, which hit-tests its place', async () => {
+    // Boxes alone could tell that nothing under it changed: only not listening makes it hit-test.
+    const layout = stubLayout();
+    const probes = vi.mocked(obstacles.probeRect);
+    const { clock, measures } = await showBanner();
+    // Let the place hold.
+    await keepChanging(clock, 4 * HELD_THROTTLE_MS, nearChange, CALM_STEP_MS);
+    probes.mockClear();
+    const disconnected = vi.spyOn(MutationObserver.prototype, 'disconnect');
+    const before = measures.length;
+    // Busy: a change next to it every 10 ms for three seconds.
+    await keepChanging(clock, 3 * HELD_THROTTLE_MS, nearChange, 10);
+    clock.tick(HELD_THROTTLE_MS + 2 * FRAME_MS);
+    const checks = measures.length - before;
+    expect(checks).toBeGreaterThanOrEqual(2);
+    expect(checks).toBeLessThanOrEqual(4);
+    // Each check found it had stopped listening, and hit-tested rather than trust boxes.
+    expect(probes.mock.calls.length).toBeGreaterThanOrEqual(checks - 1);
+    // It stopped listening once per check, not once per change (300 changes).
+    expect(disconnected.mock.calls.length).toBeLessThanOrEqual(4 * checks);
+    expect(disconnected.mock.calls.length).toBeGreaterThanOrEqual(checks - 1);
+    disconnected.mockRestore();
+    layout.restore();
   });
 });

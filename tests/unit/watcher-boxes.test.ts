@@ -200,3 +200,75 @@ describe('watcher with a box watch (no visibility polling)', () => {
     expect(toolIds()).toEqual([]);
   });
 });
+
+describe('the slow re-check of a flagged prompt, with a layout signal', () => {
+  /** A watcher whose scheduler waits for layouts the test runs, with a prompt flagged. */
+  async function flaggedWithLayouts() {
+    document.body.innerHTML = '<main><h1>Prescribing</h1></main>';
+    const clock = virtualClock();
+    /** Reads waiting for the page's next layout. */
+    let waiting: (() => void)[] = [];
+    const seemsHidden = new Set<Element>();
+    const state = { styleReads: 0 };
+    const watcher = createWatcher({
+      document,
+      catalogue: compileCatalogue(builtInSignatures, globalExclusions, document),
+      scheduler: {
+        ...clock,
+        afterLayout(callback) {
+          waiting.push(callback);
+          return () => {
+            waiting = waiting.filter((c) => c !== callback);
+          };
+        },
+      },
+      boxWatch: fakeBoxes().factory,
+      isRendered: (element) =>
+        structurallyRendered(element) && ![...seemsHidden].some((h) => h.contains(element)),
+      seemsRendered: (element) => {
+        state.styleReads++;
+        return ![...seemsHidden].some((h) => h.contains(element));
+      },
+      onChange: () => undefined,
+    });
+    watcher.start();
+    document.body.insertAdjacentHTML('beforeend', SCRIPTSWITCH);
+    await microtasks();
+    clock.tick(50);
+    expect(watcher.findings().map((f) => f.toolId)).toEqual(['scriptswitch']);
+    const layout = () => {
+      const due = waiting;
+      waiting = [];
+      for (const callback of due) callback();
+    };
+    return { watcher, clock, state, seemsHidden, layout, waiting: () => waiting.length };
+  }
+
+  it('reads style only after the page has been laid out, never straight from its timer', async () => {
+    const { watcher, clock, state, seemsHidden, layout, waiting } = await flaggedWithLayouts();
+    clock.tick(VISIBILITY_FALLBACK_MS + 50);
+    expect(state.styleReads).toBe(0); // the timer only asked for the next layout
+    expect(waiting()).toBe(1);
+    layout();
+    expect(state.styleReads).toBeGreaterThan(0);
+
+    // Hidden by a style rule: found at the re-check after the next layout, and only then.
+    seemsHidden.add(document.getElementById('d') as Element);
+    clock.tick(VISIBILITY_FALLBACK_MS + 50);
+    expect(watcher.findings().map((f) => f.toolId)).toEqual(['scriptswitch']);
+    layout();
+    clock.tick(50);
+    expect(watcher.findings().map((f) => f.toolId)).toEqual([]);
+    watcher.stop();
+  });
+
+  it('cancels a re-check still waiting for a layout when it stops', async () => {
+    const { watcher, clock, state, layout, waiting } = await flaggedWithLayouts();
+    clock.tick(VISIBILITY_FALLBACK_MS + 50);
+    expect(waiting()).toBe(1);
+    watcher.stop();
+    expect(waiting()).toBe(0);
+    layout();
+    expect(state.styleReads).toBe(0);
+  });
+});

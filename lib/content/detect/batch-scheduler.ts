@@ -14,6 +14,12 @@ export interface Scheduler {
   now(): number;
   /** Runs `callback` after `ms`; returns a cancel function. */
   later(callback: () => void, ms: number): () => void;
+  /**
+   * Runs `callback` once the page's next layout is done: style reads then find the page's
+   * style up to date and force no recalculation of their own (a busy page's pending
+   * changes would otherwise be styled inside our call). Without it, reads run as they come.
+   */
+  afterLayout?(callback: () => void): () => void;
 }
 
 export const browserScheduler: Scheduler = {
@@ -21,6 +27,22 @@ export const browserScheduler: Scheduler = {
   later: (callback, ms) => {
     const id = setTimeout(callback, ms);
     return () => clearTimeout(id);
+  },
+  afterLayout(callback) {
+    // A resize observer reports an element's first observation in the rendering step
+    // after layout. A hidden tab renders nothing: the callback waits until it is shown.
+    let done = false;
+    const observer = new ResizeObserver(() => {
+      observer.disconnect();
+      if (done) return;
+      done = true;
+      callback();
+    });
+    observer.observe(document.documentElement);
+    return () => {
+      done = true;
+      observer.disconnect();
+    };
   },
 };
 

@@ -115,5 +115,14 @@ export function budgetedScheduler(scheduler: Scheduler, budget: SignatureBudget)
         budget.startBatch();
         callback();
       }, ms),
+    ...(scheduler.afterLayout
+      ? {
+          afterLayout: (callback: () => void) =>
+            (scheduler.afterLayout as NonNullable<Scheduler['afterLayout']>)(() => {
+              budget.startBatch();
+              callback();
+            }),
+        }
+      : {}),
   };
 }

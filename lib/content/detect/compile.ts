@@ -86,8 +86,6 @@ export interface CompiledCatalogue {
    * every element a check), so evidence is split into the simplest queries.
    */
   queries: ProbeQuery[];
-  /** The queries by attribute or selector: asked of the browser for a whole tree. */
-  attributeQueries: ProbeQuery[];
   /** The same queries indexed for judging one element: by tag, by attribute, by selector. */
   byTag: Map<string, ProbeQuery[]>;
   byAttribute: Map<string, ProbeQuery[]>;
@@ -534,7 +532,6 @@ function indexQueries(
 ): Pick<
   CompiledCatalogue,
   | 'queries'
-  | 'attributeQueries'
   | 'byTag'
   | 'byAttribute'
   | 'attributeNames'
@@ -570,7 +567,6 @@ function indexQueries(
   const attributeSelector = attributeQueries.map((q) => q.selector).join(',');
   return {
     queries,
-    attributeQueries,
     byTag,
     byAttribute,
     attributeNames: [...byAttribute.keys()],

@@ -70,11 +70,20 @@ function hostAbove(element: Element): Element | null {
   return null;
 }
 
+/**
+ * Whether no shadow host lies above `element`: it is in its document's own tree. One
+ * native call; hostAbove would read every ancestor (in the extension's world, a wrapper
+ * each), and most changes a busy page makes are in its own tree.
+ */
+function inDocumentTree(element: Element): boolean {
+  return element.ownerDocument.contains(element);
+}
+
 /** Closest ancestor-or-self matching `selector`, continuing from a shadow root to its host. */
 export function closestAcrossShadow(element: Element, selector: string): Element | null {
   for (let current: Element | null = element; current; current = hostAbove(current)) {
     const found = current.closest(selector);
-    if (found) return found;
+    if (found || inDocumentTree(current)) return found;
   }
   return null;
 }
@@ -83,6 +92,7 @@ export function closestAcrossShadow(element: Element, selector: string): Element
 export function containsAcrossShadow(container: Element, element: Element): boolean {
   for (let current: Element | null = element; current; current = hostAbove(current)) {
     if (container.contains(current)) return true;
+    if (inDocumentTree(current)) return false;
   }
   return false;
 }
@@ -149,15 +159,20 @@ export interface SearchJob {
   step(outOfTime: () => boolean): void;
 }
 
+/** Tags that cannot host a shadow root (attachShadow refuses them). */
+const CANNOT_HOST = new Set(CANNOT_HOST_SHADOW);
+
 /** Elements walked between asking whether the slice is spent. */
 const ELEMENTS_PER_TIME_CHECK = 64;
 
 /**
- * Searches `root` (itself included) and every shadow root inside it. Evidence found by
- * attribute (labels, roles, tokens) is asked of the browser, one simple query each,
- * which it answers far faster than one list of every selector. Evidence found by tag
- * (headings, controls, frames) is judged during the one walk the tree needs anyway to
- * find shadow roots.
+ * Searches `root` (itself included) and every shadow root inside it in one walk, which
+ * the tree needs anyway to find shadow roots: each element is judged by its tag
+ * (headings, controls, frames) and its attributes (labels, roles, tokens). A
+ * document-wide query per attribute cost each element one selector test per query, could
+ * not be cut into slices (one query over a 220,000-element page took 5–35 ms in the
+ * extension's world) and still needed the walk; judged in the walk, the attributes cost a
+ * `hasAttributes()` for most elements and every step can stop at the slice's end.
  */
 export function startSearch(
   catalogue: CompiledCatalogue,
@@ -166,25 +181,9 @@ export function startSearch(
   found: TreeSearch = emptySearch(),
 ): SearchJob {
   const roots: (Document | ShadowRoot | Element)[] = [root];
-  /** The root whose attribute queries are being asked, one query at a time. */
-  let querying: { root: Document | ShadowRoot | Element; next: number } | undefined;
   let walking: { root: Document | ShadowRoot | Element; walker: TreeWalker } | undefined;
   const { hits } = found;
-  const { byTag, attributeQueries } = catalogue;
-
-  function begin(next: Document | ShadowRoot | Element): void {
-    if (next instanceof Element) attributeHits(catalogue, next, hits);
-    querying = { root: next, next: 0 };
-  }
-
-  /** One attribute query over the whole root: each costs a document-wide match, so a slice may end between them. */
-  function ask(next: Document | ShadowRoot | Element, query: ProbeQuery): void {
-    const elements = next.querySelectorAll(query.selector);
-    for (let i = 0; i < elements.length; i++) {
-      const element = elements[i] as Element;
-      if (!SKIPPED_TAGS.has(element.localName)) runReaders(query, element, hits);
-    }
-  }
+  const { byTag } = catalogue;
 
   function startWalk(next: Document | ShadowRoot | Element): void {
     const doc = (next as Node).ownerDocument ?? (next as Document);
@@ -197,28 +196,22 @@ export function startSearch(
     if (SKIPPED_TAGS.has(tag)) return;
     const tagged = byTag.get(tag);
     if (tagged) for (const query of tagged) runReaders(query, element, hits);
+    attributeHits(catalogue, element, hits);
+    // Cells, rows, links and controls cannot host a shadow root: no property read for them.
+    if (CANNOT_HOST.has(tag)) return;
     const shadow = noteHost(element, tag, getShadowRoot, found);
     if (shadow) roots.push(shadow);
   }
 
   return {
     found,
-    done: () => querying === undefined && walking === undefined && roots.length === 0,
+    done: () => walking === undefined && roots.length === 0,
     step(outOfTime) {
       for (;;) {
-        if (!querying && !walking) {
+        if (!walking) {
           const next = roots.shift();
           if (!next) return;
-          begin(next);
-        }
-        if (querying) {
-          const current = querying;
-          while (current.next < attributeQueries.length) {
-            ask(current.root, attributeQueries[current.next++] as ProbeQuery);
-            if (outOfTime()) return;
-          }
-          querying = undefined;
-          startWalk(current.root);
+          startWalk(next);
         }
         const current = walking as { root: Node; walker: TreeWalker };
         // The page changed between slices and took the walk's place away: walk this root
@@ -275,8 +268,6 @@ export function searchSmallTree(
   for (const shadow of shadows) searchTree(catalogue, shadow, getShadowRoot, found);
   return found;
 }
-
-const CANNOT_HOST = new Set(CANNOT_HOST_SHADOW);
 
 function judgeInSmallTree(
   catalogue: CompiledCatalogue,

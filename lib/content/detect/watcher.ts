@@ -69,6 +69,8 @@ export interface Watcher {
   setCatalogue(catalogue: CompiledCatalogue): void;
   /** Current findings. */
   findings(): Finding[];
+  /** Whether a search is under way (the first full scan, a large insert, a catalogue swap). */
+  searching(): boolean;
   /** Processes everything pending now (tests, benchmark). */
   flush(): void;
 }
@@ -381,10 +383,22 @@ export function createWatcher(options: WatcherOptions): Watcher {
     cancelPoll = scheduler.later(() => {
       cancelPoll = undefined;
       if (!running) return;
+      // What is held back is re-scored: it may have come to show.
+      if (!boxes || index.held.size > 0) {
+        onVisibilityChange();
+        return;
+      }
       // With a box watch, a prompt still shown is re-scored only when the cheap check
-      // says something went (what is held back is re-scored: it may have come to show).
-      if (!boxes || index.held.size > 0 || flaggedSeemHidden()) onVisibilityChange();
-      else schedulePoll();
+      // says something went. It reads style: asked after the page's own layout, it finds
+      // it up to date instead of styling a busy page's pending changes itself.
+      const recheck = () => {
+        cancelPoll = undefined;
+        if (!running) return;
+        if (flaggedSeemHidden()) onVisibilityChange();
+        else schedulePoll();
+      };
+      if (scheduler.afterLayout) cancelPoll = scheduler.afterLayout(recheck);
+      else recheck();
     }, pollMs);
   }
 
@@ -576,6 +590,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
       process(sliceBudget);
     },
     findings: () => index.findings(),
+    searching: () => searches.length > 0,
     flush() {
       batches.cancel();
       // Changes the observer has queued but not yet delivered count too.
