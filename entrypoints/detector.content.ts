@@ -39,7 +39,7 @@ const DETECTOR_STATUS = Symbol.for('mo-prompt-advisor.detector-status');
  * up to one check interval plus filing what it found, and no task of ours may take more
  * than 4 ms of the page's main thread (issue 20, `npm run bench`).
  */
-const SLICE_MS = 2.5;
+const SLICE_MS = 1.5;
 
 export default defineContentScript({
   // Registered at run time, in every build, for the watched hosts: all frames, and the

@@ -285,6 +285,8 @@ describe('the watcher follows what is shown (issue 18) and its lifecycle (issue 
     const clock = frozenClock();
     const watcher = createWatcher({ document, catalogue, onChange: () => undefined, scheduler: clock });
     watcher.start();
+    clock.run(); // the start-up scan
+    expect(watcher.findings().map((f) => f.toolId)).toEqual(['scriptswitch']);
     // A full search walks the document: count the walks that start there.
     const original = document.createTreeWalker.bind(document);
     let documentQueries = 0;
@@ -303,6 +305,34 @@ describe('the watcher follows what is shown (issue 18) and its lifecycle (issue 
       document.createTreeWalker = original as typeof document.createTreeWalker;
       watcher.stop();
     }
+  });
+
+  it('finds a prompt that appears while the first scan of a large page is still under way', async () => {
+    document.body.innerHTML = '<div><span>row</span></div>'.repeat(3000);
+    const clock = frozenClock(1); // every clock read is a millisecond later
+    const watcher = createWatcher({
+      document,
+      catalogue,
+      onChange: () => undefined,
+      scheduler: clock,
+      sliceBudgetMs: 4,
+    });
+    watcher.start();
+    clock.run(); // the scan's first slice
+    expect(watcher.searching()).toBe(true);
+    document.body.insertAdjacentHTML(
+      'afterbegin',
+      `<div role="dialog"><h2>ScriptSwitch</h2>${SS_BUTTONS}</div>`,
+    );
+    await settle();
+    clock.run(); // the next slice: the change first, then the scan
+    expect(watcher.findings().map((f) => f.toolId)).toEqual(['scriptswitch']);
+    expect(watcher.searching()).toBe(true);
+    // The scan then finishes, and finds the prompt once.
+    for (let slices = 0; watcher.searching() && slices < 1000; slices++) clock.run();
+    expect(watcher.searching()).toBe(false);
+    expect(watcher.findings().map((f) => f.toolId)).toEqual(['scriptswitch']);
+    watcher.stop();
   });
 
   it('time-slices a full scan: a large page is searched over several tasks', () => {

@@ -486,22 +486,6 @@ export function createWatcher(options: WatcherOptions): Watcher {
       outOfTime = scheduler.now() > deadline;
       return outOfTime;
     };
-    while (searches.length > 0 && !outOfTime) {
-      const run = searches[0] as RunningSearch;
-      run.job.step(sliceSpent);
-      takeFound(run, hits);
-      if (!run.job.done()) break;
-      searches.shift();
-      if (run.full) {
-        // Page-level evidence (a frame's title or URL) is scored at the root, once.
-        const root = pageRoot();
-        if (root) touched.add(root);
-        if (replacing) {
-          replacing = false;
-          for (const container of index.flagged.keys()) touched.add(container);
-        }
-      }
-    }
     while (changes.added.length > 0 && !outOfTime) {
       const added = changes.added.pop() as Element;
       if (added.isConnected) for (const hit of search(added, true)) hits.push(hit);
@@ -525,6 +509,25 @@ export function createWatcher(options: WatcherOptions): Watcher {
       changes.containers.delete(element);
       if (element.isConnected) index.regroup(element, touched);
       if (spent()) break;
+    }
+    // A search under way (the first scan of a large page runs for seconds on a busy one)
+    // takes what the changes left of the slice: a prompt that appears meanwhile is not
+    // made to wait for it.
+    while (searches.length > 0 && !outOfTime) {
+      const run = searches[0] as RunningSearch;
+      run.job.step(sliceSpent);
+      takeFound(run, hits);
+      if (!run.job.done()) break;
+      searches.shift();
+      if (run.full) {
+        // Page-level evidence (a frame's title or URL) is scored at the root, once.
+        const root = pageRoot();
+        if (root) touched.add(root);
+        if (replacing) {
+          replacing = false;
+          for (const container of index.flagged.keys()) touched.add(container);
+        }
+      }
     }
     index.fileHits(hits, touched);
 
@@ -559,7 +562,9 @@ export function createWatcher(options: WatcherOptions): Watcher {
       running = true;
       boxes = options.boxWatch?.(onVisibilityChange);
       beginFullScan(false);
-      process(sliceBudget);
+      // The first slice in a task of its own: this one has paid for setting up (and, in
+      // the content script, for compiling the engine's code on first use).
+      schedule(true);
     },
     stop() {
       running = false;
