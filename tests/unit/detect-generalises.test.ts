@@ -335,7 +335,8 @@ describe('the watcher follows what is shown (issue 18) and its lifecycle (issue 
     watcher.stop();
   });
 
-  it('time-slices a full scan: a large page is searched over several tasks', () => {
+  it('meets a prompt appended at the end of a large page in the first slice of its scan', () => {
+    // A modal a page or a script adds over its content is usually appended last.
     document.body.innerHTML = `${'<div><span>row</span></div>'.repeat(3000)}<div role="dialog"><h2>ScriptSwitch</h2>${SS_BUTTONS}</div>`;
     const clock = frozenClock(1); // every clock read is a millisecond later
     const watcher = createWatcher({
@@ -346,7 +347,25 @@ describe('the watcher follows what is shown (issue 18) and its lifecycle (issue 
       sliceBudgetMs: 4,
     });
     watcher.start();
-    expect(watcher.findings()).toEqual([]); // the prompt, last on the page, is not reached yet
+    clock.run(); // the scan's first slice
+    expect(watcher.searching()).toBe(true);
+    expect(watcher.findings().map((f) => f.toolId)).toEqual(['scriptswitch']);
+    watcher.stop();
+  });
+
+  it('time-slices a full scan: a large page is searched over several tasks', () => {
+    // The prompt first: a scan walks from the end of the page, so it is met last.
+    document.body.innerHTML = `<div role="dialog"><h2>ScriptSwitch</h2>${SS_BUTTONS}</div>${'<div><span>row</span></div>'.repeat(3000)}`;
+    const clock = frozenClock(1); // every clock read is a millisecond later
+    const watcher = createWatcher({
+      document,
+      catalogue,
+      onChange: () => undefined,
+      scheduler: clock,
+      sliceBudgetMs: 4,
+    });
+    watcher.start();
+    expect(watcher.findings()).toEqual([]); // the prompt, first on the page, is not reached yet
     let slices = 0;
     while (watcher.findings().length === 0 && slices < 1000) {
       clock.run();

@@ -100,7 +100,9 @@ export function createChangeQueue(context: ChangeQueueContext): ChangeQueue {
           if (nodeType === 1) queue.added.push(node as Element);
           else if (nodeType === 3) text = true;
         }
-        if (watchRemovals && record.removedNodes.length > 0) {
+        // A childList record with nothing added removed something: its removed nodes
+        // (one more list to read) are asked only when it also added some.
+        if (watchRemovals && (added.length === 0 || record.removedNodes.length > 0)) {
           queue.removals = true;
           // Removed text or controls can take evidence away from a prompt still shown.
           text = true;

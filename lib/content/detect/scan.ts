@@ -181,13 +181,13 @@ export function startSearch(
   found: TreeSearch = emptySearch(),
 ): SearchJob {
   const roots: (Document | ShadowRoot | Element)[] = [root];
-  let walking: { root: Document | ShadowRoot | Element; walker: TreeWalker } | undefined;
+  /** The walk under way, and the element it judged last (undefined: not started). */
+  let walking: { root: Document | ShadowRoot | Element; at: Element | undefined } | undefined;
   const { hits } = found;
   const { byTag } = catalogue;
 
   function startWalk(next: Document | ShadowRoot | Element): void {
-    const doc = (next as Node).ownerDocument ?? (next as Document);
-    walking = { root: next, walker: doc.createTreeWalker(next, 1 /* NodeFilter.SHOW_ELEMENT */) };
+    walking = { root: next, at: undefined };
     if (next instanceof Element) judge(next);
   }
 
@@ -213,21 +213,45 @@ export function startSearch(
           if (!next) return;
           startWalk(next);
         }
-        const current = walking as { root: Node; walker: TreeWalker };
+        const current = walking as { root: Document | ShadowRoot | Element; at: Element | undefined };
+        const { root } = current;
         // The page changed between slices and took the walk's place away: walk this root
-        // again from its start (evidence found twice counts once).
-        const at = current.walker.currentNode;
-        if (at !== current.root && !current.root.contains(at)) current.walker.currentNode = current.root;
+        // again from its end (evidence found twice counts once).
+        const at = current.at;
+        let element = at && root.contains(at) ? previousElement(at, root) : lastElementIn(root);
         let count = 0;
-        for (let node = current.walker.nextNode(); node; node = current.walker.nextNode()) {
-          judge(node as Element);
-          if (++count % ELEMENTS_PER_TIME_CHECK === 0 && outOfTime()) return;
+        for (; element; element = previousElement(element, root)) {
+          judge(element);
+          if (++count % ELEMENTS_PER_TIME_CHECK === 0 && outOfTime()) {
+            current.at = element;
+            return;
+          }
         }
         walking = undefined;
         if (outOfTime()) return;
       }
     },
   };
+}
+
+/**
+ * A walk runs from the end of the tree back to its start: what a page adds over its
+ * content (a modal, a panel injected by a script) is usually appended last, so a prompt
+ * present at load is met in the first slices of a large page's scan. The last element
+ * under `root` in document order (its deepest last descendant), or null.
+ */
+function lastElementIn(root: ParentNode): Element | null {
+  let last = root.lastElementChild;
+  while (last?.lastElementChild) last = last.lastElementChild;
+  return last;
+}
+
+/** The element before `element` in document order, within `root` (never root itself), or null. */
+function previousElement(element: Element, root: Node): Element | null {
+  const sibling = element.previousElementSibling;
+  if (sibling) return lastElementIn(sibling) ?? sibling;
+  const parent = element.parentNode;
+  return parent && parent !== root && parent.nodeType === 1 ? (parent as Element) : null;
 }
 
 const never = () => false;
