@@ -62,6 +62,37 @@ function pageProofAliases() {
   ];
 }
 
+/**
+ * The banner content script runs React components on Preact's compat layer: it is
+ * injected into a page at the moment a prompt is on screen, and React DOM's evaluation
+ * alone took most of its start-up (issue 20: 60-75 ms of CPU before its first frame on a
+ * busy page). Every other entrypoint, and the unit tests, keep React. The Chromium e2e
+ * banner tests (geometry, axe, hostile) run on this build.
+ */
+const BANNER_ENTRYPOINT = 'banner';
+function preactAliases() {
+  return [
+    { find: /^react$/, replacement: 'preact/compat' },
+    { find: /^react-dom$/, replacement: 'preact/compat' },
+    { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
+    { find: /^react\/jsx-runtime$/, replacement: 'preact/jsx-runtime' },
+    { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/jsx-dev-runtime' },
+  ];
+}
+
+type Alias = { find: string | RegExp; replacement: string };
+
+/** Vite's alias option in either of its shapes, as a list. */
+function aliasList(alias: unknown): Alias[] {
+  if (Array.isArray(alias)) return alias as Alias[];
+  if (alias && typeof alias === 'object')
+    return Object.entries(alias as Record<string, string>).map(([find, replacement]) => ({
+      find,
+      replacement,
+    }));
+  return [];
+}
+
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   vite: () => ({ resolve: { alias: pageProofAliases() } }),
@@ -101,6 +132,13 @@ export default defineConfig({
     };
   },
   hooks: {
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.some((e) => e.name === BANNER_ENTRYPOINT)) return;
+      if (entrypoints.length > 1)
+        throw new Error('The banner must be built on its own (it alone uses Preact).');
+      config.resolve ??= {};
+      config.resolve.alias = [...preactAliases(), ...aliasList(config.resolve.alias)];
+    },
     'build:manifestGenerated': (wxt, manifest) => {
       const e2e = E2E;
       // Runtime-registered content scripts make WXT add their matches to host_permissions;
