@@ -63,20 +63,26 @@ function pageProofAliases() {
 }
 
 /**
- * The banner content script runs React components on Preact's compat layer: it is
+ * The banner content script runs the React components in components/ on Preact: it is
  * injected into a page at the moment a prompt is on screen, and React DOM's evaluation
- * alone took most of its start-up (issue 20: 60-75 ms of CPU before its first frame on a
- * busy page). Every other entrypoint, and the unit tests, keep React. The Chromium e2e
- * banner tests (geometry, axe, hostile) run on this build.
+ * took most of its start-up (issue 20: 60-75 ms of CPU before its first frame on a busy
+ * page). `react-dom` and `react-dom/client` come from a small shim over Preact
+ * (entrypoints/banner.content/preact-dom.ts); JSX from Preact's runtime. Every other
+ * entrypoint, and the unit tests, keep React. The Chromium e2e banner tests (geometry,
+ * axe, hostile) run on this build.
  */
 const BANNER_ENTRYPOINT = 'banner';
 function preactAliases() {
+  const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+  const dom = here('./entrypoints/banner.content/preact-dom.ts');
   return [
-    { find: /^react$/, replacement: 'preact/compat' },
-    { find: /^react-dom$/, replacement: 'preact/compat' },
-    { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
+    { find: /^react-dom$/, replacement: dom },
+    { find: /^react-dom\/client$/, replacement: dom },
     { find: /^react\/jsx-runtime$/, replacement: 'preact/jsx-runtime' },
     { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/jsx-dev-runtime' },
+    // Nothing in the banner imports React at run time (types only); if it ever does, it
+    // must not pull React DOM's peer in beside Preact.
+    { find: /^react$/, replacement: 'preact/compat' },
   ];
 }
 
