@@ -62,6 +62,43 @@ function pageProofAliases() {
   ];
 }
 
+/**
+ * The banner content script runs the React components in components/ on Preact: it is
+ * injected into a page at the moment a prompt is on screen, and React DOM's evaluation
+ * took most of its start-up (issue 20: 60-75 ms of CPU before its first frame on a busy
+ * page). `react-dom` and `react-dom/client` come from a small shim over Preact
+ * (entrypoints/banner.content/preact-dom.ts); JSX from Preact's runtime. Every other
+ * entrypoint, and the unit tests, keep React. The Chromium e2e banner tests (geometry,
+ * axe, hostile) run on this build.
+ */
+const BANNER_ENTRYPOINT = 'banner';
+function preactAliases() {
+  const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+  const dom = here('./entrypoints/banner.content/preact-dom.ts');
+  return [
+    { find: /^react-dom$/, replacement: dom },
+    { find: /^react-dom\/client$/, replacement: dom },
+    { find: /^react\/jsx-runtime$/, replacement: 'preact/jsx-runtime' },
+    { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/jsx-dev-runtime' },
+    // Nothing in the banner imports React at run time (types only); if it ever does, it
+    // must not pull React DOM's peer in beside Preact.
+    { find: /^react$/, replacement: 'preact/compat' },
+  ];
+}
+
+type Alias = { find: string | RegExp; replacement: string };
+
+/** Vite's alias option in either of its shapes, as a list. */
+function aliasList(alias: unknown): Alias[] {
+  if (Array.isArray(alias)) return alias as Alias[];
+  if (alias && typeof alias === 'object')
+    return Object.entries(alias as Record<string, string>).map(([find, replacement]) => ({
+      find,
+      replacement,
+    }));
+  return [];
+}
+
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   vite: () => ({ resolve: { alias: pageProofAliases() } }),
@@ -101,6 +138,13 @@ export default defineConfig({
     };
   },
   hooks: {
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.some((e) => e.name === BANNER_ENTRYPOINT)) return;
+      if (entrypoints.length > 1)
+        throw new Error('The banner must be built on its own (it alone uses Preact).');
+      config.resolve ??= {};
+      config.resolve.alias = [...preactAliases(), ...aliasList(config.resolve.alias)];
+    },
     'build:manifestGenerated': (wxt, manifest) => {
       const e2e = E2E;
       // Runtime-registered content scripts make WXT add their matches to host_permissions;

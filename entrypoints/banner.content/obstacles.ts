@@ -327,7 +327,7 @@ export function probeRect(
   const clear: DOMRect[] = [];
   const topmost: Topmost = { element: null, layered: false, stack: [] };
   const small = GRID_STEP * GRID_STEP * SMALL_HIT_CELLS;
-  for (const { x, y } of gridPoints(rect)) {
+  for (const { x, y } of coarseFirst(gridPoints(rect))) {
     if (clear.some((b) => x >= b.left && x < b.right && y >= b.top && y < b.bottom)) continue;
     points++;
     for (const hit of stackAt(doc, x, y, own, viewport, seen, topmost)) {
@@ -354,6 +354,31 @@ export function probeRect(
     }
   }
   return { free: true, under, hits: comparable ? hits : undefined, points };
+}
+
+/**
+ * The grid's points, coarse to fine: every fourth row and column first, then every
+ * second, then the rest. A blocked candidate is usually refused by a control or prompt
+ * anywhere in it, found sooner this way than row by row from the top (on a busy page
+ * the first layout tries several candidates before a free one). The set of points, and
+ * so the verdict, is the same.
+ */
+export function coarseFirst<P extends { x: number; y: number }>(points: readonly P[]): P[] {
+  const first = points[0];
+  if (!first) return [];
+  let columns = 0;
+  while (columns < points.length && points[columns]?.y === first.y) columns++;
+  const level = (i: number): number => {
+    const row = Math.floor(i / columns);
+    const column = i % columns;
+    if (row % 4 === 0 && column % 4 === 0) return 0;
+    return row % 2 === 0 && column % 2 === 0 ? 1 : 2;
+  };
+  const byLevel: P[][] = [[], [], []];
+  points.forEach((p, i) => {
+    byLevel[level(i)]?.push(p);
+  });
+  return byLevel.flat();
 }
 
 /** The part of `box` inside `rect` (empty: zero size). */

@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import type { Entrypoint } from 'wxt';
+import config from '../../wxt.config';
 
 /**
  * What banner.js carries. It is injected (and compiled) on the first prompt of every
@@ -69,5 +71,33 @@ describe('banner.js contents', () => {
     expect(graph.packages.filter((p) => p === 'zod' || p.startsWith('zod/'))).toEqual([]);
     expect(graph.modules).not.toContain('lib/zod-setup.ts');
     expect(graph.modules.filter((m) => /schema|validate|migrations/.test(m))).toEqual([]);
+  });
+});
+
+describe('banner.js runs on Preact, every other entrypoint on React', () => {
+  type Alias = { find: string | RegExp; replacement: string };
+  const hook = (config.hooks as Record<string, unknown> | undefined)?.['vite:build:extendConfig'] as
+    | ((entrypoints: Entrypoint[], vite: unknown) => unknown)
+    | undefined;
+  /** Where the build of `names` resolves `specifier` (undefined: not aliased). */
+  const resolved = (names: string[], specifier: string): string | undefined => {
+    const vite: { resolve?: { alias?: Alias[] } } = { resolve: { alias: [] } };
+    if (typeof hook !== 'function') throw new Error('no vite:build:extendConfig hook');
+    void hook(
+      names.map((name) => ({ name }) as Entrypoint),
+      vite as never,
+    );
+    const hit = vite.resolve?.alias?.find((a) =>
+      typeof a.find === 'string' ? a.find === specifier : a.find.test(specifier),
+    );
+    return hit?.replacement;
+  };
+
+  it('aliases React DOM and the JSX runtime for the banner build only', () => {
+    expect(resolved(['banner'], 'react-dom/client')).toMatch(/entrypoints\/banner\.content\/preact-dom\.ts$/);
+    expect(resolved(['banner'], 'react-dom')).toMatch(/preact-dom\.ts$/);
+    expect(resolved(['banner'], 'react/jsx-runtime')).toBe('preact/jsx-runtime');
+    for (const other of [['popup', 'options'], ['picker'], ['detector'], ['background']])
+      expect(resolved(other, 'react-dom/client'), other.join()).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { newProbeCache, probeRect, stillFree } from '../../entrypoints/banner.content/obstacles';
+import { coarseFirst, newProbeCache, probeRect, stillFree } from '../../entrypoints/banner.content/obstacles';
 import { GRID_STEP, gridPoints, type Rect, type Size } from '../../lib/content/placement';
 
 /**
@@ -150,6 +150,38 @@ describe('probeRect: what lies under a candidate place', () => {
     expect(small.free).toBe(true);
     expect(spy).not.toHaveBeenCalled();
     spy.mockRestore();
+  });
+
+  it('tests the grid coarse to fine: a control near the far edge refuses the place in a few hit tests', () => {
+    // A page of text under the whole place (the root and body too large to search for
+    // controls), and a button near the place's bottom edge.
+    const page = { left: 0, top: 0, width: 1280, height: 800 };
+    place(document.documentElement, page);
+    place(document.body, page);
+    try {
+      add('<p>Journal entry</p>', { left: 0, top: 0, width: 1280, height: 800 });
+      add('<button>Issue</button>', { left: 1100, top: 760, width: 60, height: 24 });
+      const probe = probeRect(document, corner, undefined, viewport);
+      expect(probe.free).toBe(false);
+      // Row by row from the top it took a hit test for point after point above the button (325 here).
+      expect(probe.points).toBeLessThan(gridPoints(corner).length / 4);
+    } finally {
+      Reflect.deleteProperty(document.body, 'getBoundingClientRect');
+      Reflect.deleteProperty(document.documentElement, 'getBoundingClientRect');
+    }
+  });
+
+  it('coarse to fine keeps every grid point, once', () => {
+    for (const rect of [
+      corner,
+      { left: 0, top: 0, width: 40, height: 600 },
+      { left: 5, top: 5, width: 1, height: 1 },
+    ]) {
+      const all = gridPoints(rect);
+      const ordered = coarseFirst(all);
+      expect(ordered).toHaveLength(all.length);
+      expect(new Set(ordered)).toEqual(new Set(all));
+    }
   });
 
   it('within one layout, a candidate over a control already found is refused without a hit test', () => {

@@ -78,6 +78,45 @@ describe('banner script start', () => {
     await waitFor(() => expect(listed()).toEqual(['scriptswitch']));
   });
 
+  it('an answer equal to the seed, its keys in another order, is not laid out again', async () => {
+    const view = bannerViewOf([toolView('scriptswitch')]);
+    // As scripting.executeScript hands the seed over: every object's keys sorted.
+    const sortKeys = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(sortKeys)
+        : value && typeof value === 'object'
+          ? Object.fromEntries(
+              Object.entries(value)
+                .sort(([a], [b]) => (a < b ? -1 : 1))
+                .map(([k, v]) => [k, sortKeys(v)]),
+            )
+          : value;
+    // Every layout measures the banner drawn: count those reads.
+    let measured = 0;
+    const before = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetWidth');
+    Object.defineProperty(HTMLElement.prototype, 'offsetWidth', {
+      configurable: true,
+      get(this: HTMLElement) {
+        if (this.dataset.testid === 'mo-banner') measured++;
+        return 0;
+      },
+    });
+    try {
+      seedBannerView(sortKeys(view) as BannerView, Date.now());
+      const { answer } = start();
+      await waitFor(() => expect(listed()).toEqual(['scriptswitch']));
+      await settle();
+      const afterSeed = measured;
+      expect(afterSeed).toBeGreaterThan(0);
+      answer(view);
+      await settle();
+      expect(measured).toBe(afterSeed);
+    } finally {
+      if (before) Object.defineProperty(HTMLElement.prototype, 'offsetWidth', before);
+      else Reflect.deleteProperty(HTMLElement.prototype, 'offsetWidth');
+    }
+  });
+
   it('with a seed, hides the banner when the answer says the prompt has gone', async () => {
     seedBannerView(bannerViewOf([toolView('scriptswitch')]), Date.now());
     const { answer } = start();
