@@ -4,6 +4,7 @@ import { budgetedScheduler, createSignatureBudget } from '../../lib/content/dete
 import { compileCatalogue } from '../../lib/content/detect/compile';
 import { frameContextOf, scan } from '../../lib/content/detect/scan';
 import type { Scheduler } from '../../lib/content/detect/watcher';
+import { createWatcher } from '../../lib/content/detect/watcher';
 
 /**
  * The per-batch time budget of practice signatures, on an injected clock: each test a
@@ -122,5 +123,47 @@ describe('signature budget', () => {
     const budget = { apply: (c: never) => c, startBatch: () => calls.push('batch'), paused: () => [] };
     budgetedScheduler(fake, budget).later(() => calls.push('work'), 0);
     expect(calls).toEqual(['batch', 'work']);
+  });
+
+  it('a search sliced over many tasks is one batch: a signature matching every row runs out across its slices', () => {
+    document.body.innerHTML = `<main>${'<h3>Row heading</h3>'.repeat(400)}</main>`;
+    const budget = createSignatureBudget({ now: () => 0, budgetMs: 25, perHitMs: 0.1 });
+    const catalogue = budget.apply(
+      compileCatalogue([signature('every-row', 'row heading')], [], document),
+      new Set(['every-row']),
+    );
+    // Timers the test runs: the scan's slices (asked at 0 ms), not the later re-checks. The
+    // watcher's clock moves 1 ms a read, so a slice looks at about 128 elements (a clock
+    // read every 64): 12.8 ms of charges, the scan 40.
+    let queue: { callback: () => void; ms: number }[] = [];
+    const timers: Scheduler = {
+      now: () => 0,
+      later: (callback, ms) => {
+        const task = { callback, ms };
+        queue.push(task);
+        return () => {
+          queue = queue.filter((t) => t !== task);
+        };
+      },
+    };
+    let reads = 0;
+    const watcher = createWatcher({
+      document,
+      catalogue,
+      onChange: () => undefined,
+      scheduler: budgetedScheduler({ ...timers, now: () => ++reads }, budget),
+      sliceBudgetMs: 1,
+    });
+    watcher.start();
+    let slices = 0;
+    for (; watcher.searching() && slices < 1000; slices++) {
+      const due = queue.filter((t) => t.ms === 0);
+      queue = queue.filter((t) => t.ms !== 0);
+      for (const task of due) task.callback();
+    }
+    watcher.stop();
+    // No slice ran out of budget; the scan as a whole did.
+    expect(slices).toBeGreaterThan(3);
+    expect(budget.paused()).toEqual(['every-row']);
   });
 });

@@ -12,8 +12,12 @@
 /** The clock and timers, injected: the browser's in a content script, virtual in tests. */
 export interface Scheduler {
   now(): number;
-  /** Runs `callback` after `ms`; returns a cancel function. */
-  later(callback: () => void, ms: number): () => void;
+  /**
+   * Runs `callback` after `ms`; returns a cancel function. `continues`: it carries on the
+   * work of the batch before it (a search's next slice), which counts as that batch for
+   * the practice signatures' time budgets (budget.ts).
+   */
+  later(callback: () => void, ms: number, continues?: boolean): () => void;
   /**
    * Runs `callback` once the page's next layout is done: style reads then find the page's
    * style up to date and force no recalculation of their own (a busy page's pending
@@ -85,11 +89,15 @@ export function createBatchScheduler(
           ? 0
           : Math.max(timing.delayMs, lastBatchDue + timing.gapMs - now);
       const due = now + delay;
-      cancelTimer = scheduler.later(() => {
-        cancelTimer = undefined;
-        lastBatchDue = due;
-        runBatch();
-      }, delay);
+      cancelTimer = scheduler.later(
+        () => {
+          cancelTimer = undefined;
+          lastBatchDue = due;
+          runBatch();
+        },
+        delay,
+        continuing,
+      );
     },
     begin() {
       lastBatchAt = scheduler.now();

@@ -106,15 +106,23 @@ export function createSignatureBudget(options: SignatureBudgetOptions): Signatur
   };
 }
 
-/** `scheduler` with a new batch started before each callback it runs (each watcher batch). */
+/**
+ * `scheduler` with a new batch started before each callback it runs (each watcher batch),
+ * except one that continues the batch before it: a search sliced over many tasks (a large
+ * page's first scan) is one batch, or a signature matching every row would never run out.
+ */
 export function budgetedScheduler(scheduler: Scheduler, budget: SignatureBudget): Scheduler {
   return {
     now: () => scheduler.now(),
-    later: (callback, ms) =>
-      scheduler.later(() => {
-        budget.startBatch();
-        callback();
-      }, ms),
+    later: (callback, ms, continues) =>
+      scheduler.later(
+        () => {
+          if (!continues) budget.startBatch();
+          callback();
+        },
+        ms,
+        continues,
+      ),
     ...(scheduler.afterLayout
       ? {
           afterLayout: (callback: () => void) =>
