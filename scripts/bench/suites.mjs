@@ -111,17 +111,6 @@ export async function overheadRun({
     const s1 = await getMetrics(cdp);
     const startupProfile = profileIntervalUs > 0 ? await stopProfile(cdp, classifyUrl) : {};
     await page.evaluate((r) => /** @type {any} */ (window).__bench.startMutator(r), rate);
-    /** @type {{ done: boolean, wallMs: number, cpuMs: number } | undefined} */
-    let firstScan;
-    if (firstScanTrace) {
-      const done = await detectorFirstScanDone(cdp, 120_000);
-      const wallMs = Date.now() - navigated;
-      const traced = await firstScanTrace.stop(classifyByScript);
-      const cpuMs = Object.entries(traced.cpuMs)
-        .filter(([k]) => k.startsWith('ext:'))
-        .reduce((sum, [, ms]) => sum + ms, 0);
-      firstScan = { done, wallMs, cpuMs };
-    }
     await sleep(settleMs);
     const loadMessages = ext ? await takeWorkerMessages(ext) : null;
     const startsBefore = ext ? ext.workerStarts() : 0;
@@ -227,17 +216,6 @@ export async function timeToBanner({
   const open = async () => {
     await page.goto(url, { waitUntil: 'load', timeout: 180_000 });
     await page.evaluate((r) => /** @type {any} */ (window).__bench.startMutator(r), rate);
-    /** @type {{ done: boolean, wallMs: number, cpuMs: number } | undefined} */
-    let firstScan;
-    if (firstScanTrace) {
-      const done = await detectorFirstScanDone(cdp, 120_000);
-      const wallMs = Date.now() - navigated;
-      const traced = await firstScanTrace.stop(classifyByScript);
-      const cpuMs = Object.entries(traced.cpuMs)
-        .filter(([k]) => k.startsWith('ext:'))
-        .reduce((sum, [, ms]) => sum + ms, 0);
-      firstScan = { done, wallMs, cpuMs };
-    }
     await sleep(settleMs);
   };
   try {
