@@ -127,7 +127,8 @@ function run(ctx: ContentScriptContext): void {
   let customApplied = false;
 
   let started = false;
-  seen[DETECTOR_STATUS] = () => ({ started, searching: watcher.searching() });
+  const status = () => ({ started, searching: watcher.searching() });
+  seen[DETECTOR_STATUS] = status;
 
   // Start recognising in the next task, not inside the page's DOMContentLoaded (whose
   // listeners delay its load event); the background holds verdicts back until settings are loaded.
@@ -193,6 +194,8 @@ function run(ctx: ContentScriptContext): void {
   });
   ctx.onInvalidated(() => {
     clearTimeout(startTimer);
+    // An orphaned copy keeps nothing of the page reachable from the world's global.
+    if (seen[DETECTOR_STATUS] === status) delete seen[DETECTOR_STATUS];
     watcher.stop();
     browser.runtime?.onMessage.removeListener(onMessage);
   });
