@@ -113,6 +113,14 @@ function run(ctx: ContentScriptContext): void {
       lastTools = tools;
       void send({ type: 'frame/findings', tools, first, ...paused() }).catch(() => undefined);
     },
+    // A copy injected again into the same document reports once its first scan is done,
+    // found or not: announcing "nothing" before it would take the note of a prompt still
+    // on screen away until the scan found it again.
+    onScanned: () => {
+      if (lastReport !== undefined) return;
+      lastReport = '[]';
+      void send({ type: 'frame/findings', tools: [], ...paused() }).catch(() => undefined);
+    },
   });
 
   const applyConfig = (config: DetectionConfig | undefined) => {
@@ -137,10 +145,10 @@ function run(ctx: ContentScriptContext): void {
     started = true;
     watcher.start();
   }, 0);
-  if (lastReport === undefined) {
+  if (newDocument) {
     // Nothing found yet: still announce the new document (it resets the tab's state).
     lastReport = '[]';
-    void send({ type: 'frame/findings', tools: [], first: newDocument }).catch(() => undefined);
+    void send({ type: 'frame/findings', tools: [], first: true }).catch(() => undefined);
   }
   void send({ type: 'frame/config' })
     .then(applyConfig)

@@ -335,6 +335,25 @@ describe('the watcher follows what is shown (issue 18) and its lifecycle (issue 
     watcher.stop();
   });
 
+  it('says when its start-up scan is done, once, after the findings it made', () => {
+    document.body.innerHTML = `${'<div><span>row</span></div>'.repeat(3000)}<div role="dialog"><h2>ScriptSwitch</h2>${SS_BUTTONS}</div>`;
+    const clock = frozenClock(1);
+    const events: string[] = [];
+    const watcher = createWatcher({
+      document,
+      catalogue,
+      onChange: (f) => events.push(`change ${f.map((x) => x.toolId).join()}`),
+      onScanned: () => events.push('scanned'),
+      scheduler: clock,
+      sliceBudgetMs: 4,
+    });
+    watcher.start();
+    for (let slices = 0; watcher.searching() && slices < 1000; slices++) clock.run();
+    clock.run();
+    expect(events).toEqual(['change scriptswitch', 'scanned']);
+    watcher.stop();
+  });
+
   it('meets a prompt appended at the end of a large page in the first slice of its scan', () => {
     // A modal a page or a script adds over its content is usually appended last.
     document.body.innerHTML = `${'<div><span>row</span></div>'.repeat(3000)}<div role="dialog"><h2>ScriptSwitch</h2>${SS_BUTTONS}</div>`;

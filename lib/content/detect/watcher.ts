@@ -33,6 +33,8 @@ export interface WatcherOptions {
   catalogue: CompiledCatalogue;
   /** Called with the complete set of current findings whenever it changes. */
   onChange: (findings: Finding[]) => void;
+  /** Called when a full scan of the document is done (its findings already passed to onChange). */
+  onScanned?: () => void;
   getShadowRoot?: ShadowRootAccessor;
   /** Whether a clinician can see an element (default: markup and checkVisibility, no sizes). */
   isRendered?: RenderedCheck;
@@ -476,6 +478,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
     }
 
     const hits: RawHit[] = [];
+    /** This batch finished a full scan. */
+    let scanned = false;
     let items = 0;
     let outOfTime = false;
     const spent = () => {
@@ -520,6 +524,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
       if (!run.job.done()) break;
       searches.shift();
       if (run.full) {
+        scanned = true;
         // Page-level evidence (a frame's title or URL) is scored at the root, once.
         const root = pageRoot();
         if (root) touched.add(root);
@@ -548,6 +553,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
     }
     if (touched.size > 0) rescoreContainers(touched);
     emit();
+    if (scanned) options.onScanned?.();
     if (searches.length > 0 || changes.hasPending()) schedule(true);
   }
 
