@@ -1,4 +1,5 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { afterNextLayout } from '../../lib/content/after-layout';
 
 /**
  * Time as the banner sees it: a monotonic clock, timers and animation frames. The
@@ -28,11 +29,9 @@ export function contextClock(ctx: ContentScriptContext): Clock {
       return () => clearTimeout(id);
     },
     afterLayout(callback) {
-      // A resize observer reports an element's first observation in the rendering step
-      // after layout: the page's own layout for that frame is done, paint is yet to come.
-      let done = false;
       if (typeof ResizeObserver !== 'function') {
         // A DOM without resize observers (a unit test's): after the next frame.
+        let done = false;
         const id = ctx.requestAnimationFrame(() => {
           if (!done) ctx.setTimeout(callback, 0);
         });
@@ -41,17 +40,9 @@ export function contextClock(ctx: ContentScriptContext): Clock {
           cancelAnimationFrame(id);
         };
       }
-      const observer = new ResizeObserver(() => {
-        observer.disconnect();
-        if (done || ctx.isInvalid) return;
-        done = true;
-        callback();
+      return afterNextLayout(() => {
+        if (!ctx.isInvalid) callback();
       });
-      observer.observe(document.documentElement);
-      return () => {
-        done = true;
-        observer.disconnect();
-      };
     },
   };
 }

@@ -80,9 +80,9 @@ export function createBannerLayout({ ctx, clock, mount, corner, draw }: BannerLa
   let hits: ReadonlyMap<Element, Rect> | undefined;
   /** Elements added or restyled near the banner since the last check. */
   const changed = new Set<Node>();
-  /** Change notices since the last check, and whether the banner stopped listening (busy). */
+  /** Change notices since the last check; at BUSY_NOTICES the banner stopped listening. */
   let notices = 0;
-  let unheard = false;
+  const unheard = () => notices >= BUSY_NOTICES;
   let held = 0;
   let disposed = false;
 
@@ -105,10 +105,7 @@ export function createBannerLayout({ ctx, clock, mount, corner, draw }: BannerLa
       else for (const n of r.addedNodes) if (n !== host) changed.add(n);
     }
     if (!relevant) return;
-    if (++notices >= BUSY_NOTICES) {
-      nearObserver.disconnect();
-      unheard = true;
-    }
+    if (++notices >= BUSY_NOTICES) nearObserver.disconnect();
     scheduleCheck(held >= HOLD_AFTER ? HELD_THROTTLE_MS : LAYOUT_THROTTLE_MS);
   });
   let observing = false;
@@ -116,7 +113,6 @@ export function createBannerLayout({ ctx, clock, mount, corner, draw }: BannerLa
   function observeNear(): void {
     nearObserver.disconnect();
     notices = 0;
-    unheard = false;
     if (!observing) return;
     const watch = (target: Node) =>
       nearObserver.observe(target, {
@@ -236,7 +232,7 @@ export function createBannerLayout({ ctx, clock, mount, corner, draw }: BannerLa
     }
     const where = placement;
     // Not listening since the page got busy near it: what changed is unknown, hit-test.
-    const quick = unheard ? undefined : stillFree(where.rect, hits, changed);
+    const quick = unheard() ? undefined : stillFree(where.rect, hits, changed);
     changed.clear();
     if (quick) {
       held++;

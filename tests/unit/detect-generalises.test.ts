@@ -3,7 +3,7 @@ import { builtInSignatures, globalExclusions } from '../../lib/catalogue';
 import { compileCatalogue, controlLabel, type FrameContext } from '../../lib/content/detect/compile';
 import { openShadowRoot, scan } from '../../lib/content/detect/scan';
 import { structurallyRendered, styledRendered } from '../../lib/content/detect/visibility';
-import { createWatcher, type Scheduler } from '../../lib/content/detect/watcher';
+import { createWatcher, type Scheduler, type WatcherOptions } from '../../lib/content/detect/watcher';
 
 /**
  * Issue 18: what a clinician sees is what counts. Rendered prompts only, editable content
@@ -214,6 +214,24 @@ function frozenClock(step = 0): Scheduler & { run(): void; delays: number[] } {
 
 const settle = () => new Promise<void>((resolve) => queueMicrotask(resolve));
 
+/** A page of 6,000 rows: more than one slice of a scan. */
+const MANY_ROWS = '<div><span>row</span></div>'.repeat(3000);
+const SS_DIALOG = `<div role="dialog"><h2>ScriptSwitch</h2>${SS_BUTTONS}</div>`;
+
+/** A watcher whose clock moves 1 ms per read, in 4 ms slices: a large page takes several tasks. */
+function slicedWatcher(options: Partial<WatcherOptions> = {}) {
+  const clock = frozenClock(1);
+  const watcher = createWatcher({
+    document,
+    catalogue,
+    onChange: () => undefined,
+    scheduler: clock,
+    sliceBudgetMs: 4,
+    ...options,
+  });
+  return { clock, watcher };
+}
+
 describe('the watcher follows what is shown (issue 18) and its lifecycle (issue 19)', () => {
   it('flags a prompt when it is shown and withdraws it when hidden or closed', async () => {
     document.body.innerHTML = `<div id="wrap" hidden><div role="dialog"><h2>ScriptSwitch</h2>${SS_BUTTONS}</div></div><dialog id="d"><h2>OptimiseRx</h2></dialog>`;
@@ -308,22 +326,12 @@ describe('the watcher follows what is shown (issue 18) and its lifecycle (issue 
   });
 
   it('finds a prompt that appears while the first scan of a large page is still under way', async () => {
-    document.body.innerHTML = '<div><span>row</span></div>'.repeat(3000);
-    const clock = frozenClock(1); // every clock read is a millisecond later
-    const watcher = createWatcher({
-      document,
-      catalogue,
-      onChange: () => undefined,
-      scheduler: clock,
-      sliceBudgetMs: 4,
-    });
+    document.body.innerHTML = MANY_ROWS;
+    const { clock, watcher } = slicedWatcher();
     watcher.start();
     clock.run(); // the scan's first slice
     expect(watcher.searching()).toBe(true);
-    document.body.insertAdjacentHTML(
-      'afterbegin',
-      `<div role="dialog"><h2>ScriptSwitch</h2>${SS_BUTTONS}</div>`,
-    );
+    document.body.insertAdjacentHTML('afterbegin', SS_DIALOG);
     await settle();
     clock.run(); // the next slice: the change first, then the scan
     expect(watcher.findings().map((f) => f.toolId)).toEqual(['scriptswitch']);
@@ -336,16 +344,11 @@ describe('the watcher follows what is shown (issue 18) and its lifecycle (issue 
   });
 
   it('says when its start-up scan is done, once, after the findings it made', () => {
-    document.body.innerHTML = `${'<div><span>row</span></div>'.repeat(3000)}<div role="dialog"><h2>ScriptSwitch</h2>${SS_BUTTONS}</div>`;
-    const clock = frozenClock(1);
+    document.body.innerHTML = MANY_ROWS + SS_DIALOG;
     const events: string[] = [];
-    const watcher = createWatcher({
-      document,
-      catalogue,
+    const { clock, watcher } = slicedWatcher({
       onChange: (f) => events.push(`change ${f.map((x) => x.toolId).join()}`),
       onScanned: () => events.push('scanned'),
-      scheduler: clock,
-      sliceBudgetMs: 4,
     });
     watcher.start();
     for (let slices = 0; watcher.searching() && slices < 1000; slices++) clock.run();
@@ -356,15 +359,8 @@ describe('the watcher follows what is shown (issue 18) and its lifecycle (issue 
 
   it('meets a prompt appended at the end of a large page in the first slice of its scan', () => {
     // A modal a page or a script adds over its content is usually appended last.
-    document.body.innerHTML = `${'<div><span>row</span></div>'.repeat(3000)}<div role="dialog"><h2>ScriptSwitch</h2>${SS_BUTTONS}</div>`;
-    const clock = frozenClock(1); // every clock read is a millisecond later
-    const watcher = createWatcher({
-      document,
-      catalogue,
-      onChange: () => undefined,
-      scheduler: clock,
-      sliceBudgetMs: 4,
-    });
+    document.body.innerHTML = MANY_ROWS + SS_DIALOG;
+    const { clock, watcher } = slicedWatcher();
     watcher.start();
     clock.run(); // the scan's first slice
     expect(watcher.searching()).toBe(true);
@@ -374,15 +370,8 @@ describe('the watcher follows what is shown (issue 18) and its lifecycle (issue 
 
   it('time-slices a full scan: a large page is searched over several tasks', () => {
     // The prompt first: a scan walks from the end of the page, so it is met last.
-    document.body.innerHTML = `<div role="dialog"><h2>ScriptSwitch</h2>${SS_BUTTONS}</div>${'<div><span>row</span></div>'.repeat(3000)}`;
-    const clock = frozenClock(1); // every clock read is a millisecond later
-    const watcher = createWatcher({
-      document,
-      catalogue,
-      onChange: () => undefined,
-      scheduler: clock,
-      sliceBudgetMs: 4,
-    });
+    document.body.innerHTML = SS_DIALOG + MANY_ROWS;
+    const { clock, watcher } = slicedWatcher();
     watcher.start();
     expect(watcher.findings()).toEqual([]); // the prompt, first on the page, is not reached yet
     let slices = 0;

@@ -1,3 +1,5 @@
+import { afterNextLayout } from '../after-layout';
+
 /**
  * When the watcher's batches run. A change on a quiet page (a prompt appearing) is
  * processed at once; while the page keeps changing, changes wait and are processed
@@ -32,22 +34,7 @@ export const browserScheduler: Scheduler = {
     const id = setTimeout(callback, ms);
     return () => clearTimeout(id);
   },
-  afterLayout(callback) {
-    // A resize observer reports an element's first observation in the rendering step
-    // after layout. A hidden tab renders nothing: the callback waits until it is shown.
-    let done = false;
-    const observer = new ResizeObserver(() => {
-      observer.disconnect();
-      if (done) return;
-      done = true;
-      callback();
-    });
-    observer.observe(document.documentElement);
-    return () => {
-      done = true;
-      observer.disconnect();
-    };
-  },
+  afterLayout: (callback) => afterNextLayout(callback),
 };
 
 export interface BatchTiming {
