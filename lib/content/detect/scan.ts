@@ -254,6 +254,19 @@ function previousElement(element: Element, root: Node): Element | null {
   return parent && parent !== root && parent.nodeType === 1 ? (parent as Element) : null;
 }
 
+/** `compute` asked once per element for the life of the returned function (one scoring). */
+function memoised<V>(compute: (element: Element) => V): (element: Element) => V {
+  const known = new Map<Element, V>();
+  return (element) => {
+    let value = known.get(element);
+    if (value === undefined) {
+      value = compute(element);
+      known.set(element, value);
+    }
+    return value;
+  };
+}
+
 const never = () => false;
 
 /** Searches a whole tree at once (see startSearch). */
@@ -600,15 +613,7 @@ export function scoreInDetail(
   const inFrame = ctx.isFrame === true;
   const hits = allHits;
   // Asked only of groups that could become findings: rows of "Accept" buttons never are.
-  const editable = new Map<Element, boolean>();
-  const typedIn = (element: Element) => {
-    let value = editable.get(element);
-    if (value === undefined) {
-      value = isEditable(element);
-      editable.set(element, value);
-    }
-    return value;
-  };
+  const typedIn = memoised(isEditable);
 
   const groups = new Map<string, Group>();
   const containers = new Map<Element, { container: Element; isPrompt: boolean }>();
@@ -651,25 +656,11 @@ export function scoreInDetail(
     });
   }
 
-  const rendered = new Map<Element, boolean>();
-  const shown = (element: Element) => {
-    let value = rendered.get(element);
-    if (value === undefined) {
-      value = isRendered(element);
-      rendered.set(element, value);
-    }
-    return value;
-  };
-  const texts = new Map<Element, string>();
-  const textOf = (container: Element) => {
-    let text = texts.get(container);
-    if (text === undefined) {
-      // Bounded read of the container's own rendered text: used only in memory.
-      text = normaliseText(`${labelOf(container)} ${separatedText(container, 20_000, shown)}`);
-      texts.set(container, text);
-    }
-    return text;
-  };
+  const shown = memoised(isRendered);
+  // Bounded read of the container's own rendered text: used only in memory.
+  const textOf = memoised((container: Element) =>
+    normaliseText(`${labelOf(container)} ${separatedText(container, 20_000, shown)}`),
+  );
 
   const { support } = catalogue;
   const supportMax = support ? support.controls.weight + support.message.weight : 0;
