@@ -21,7 +21,7 @@ export const HELD_THROTTLE_MS = 1000;
 /** The banner's checks take at most this share of the main thread (a slow check waits longer). */
 export const MAX_SHARE = 0.005;
 /** Once the position has held, at most this share: a busy page under it is hit-tested less often. */
-export const HELD_SHARE = 0.0015;
+export const HELD_SHARE = 0.001;
 /**
  * Changes near the banner between two checks from which the page counts as busy there:
  * the banner stops listening until its next check, which hit-tests its place (what

@@ -127,7 +127,7 @@ ${prompt ? PROMPT_AT_LOAD : ''}<script>(${benchRuntime.toString()})(${JSON.strin
 /** The documented ScriptSwitch screen, as served with the page (the same markup insertPrompt builds). */
 const PROMPT_AT_LOAD =
   '<div id="bench-prompt" class="modal" role="dialog" aria-modal="true" aria-labelledby="ss-title-0">' +
-  '<h2 id="ss-title-0">ScriptSwitch</h2><div class="body"><p>Consider switching Atorvastatin to a formulary ' +
+  '<h2 id="ss-title-0">ScriptSwitch</h2><div class="body"><p elementtiming="bench-prompt">Consider switching Atorvastatin to a formulary ' +
   'alternative.</p><p>Estimated annual saving: £12.</p></div><div class="actions"><button type="button">Accept' +
   '</button><button type="button">Edit Original</button><button type="button">Prescribe Original</button></div></div>\n';
 
@@ -296,8 +296,9 @@ function benchRuntime(data) {
   /**
    * Resolves when the banner's visibility becomes `want`: `dom` = when the change was
    * seen (a MutationObserver on the host's shadow root, or an animation frame), `frame`
-   * = the animation frame after it (the banner is painted).
-   * @returns {Promise<{ dom: number, frame: number } | null>}
+   * = the animation frame after it (the frame that paints the banner begins), `painted` =
+   * the first task after that frame (its paint is done).
+   * @returns {Promise<{ dom: number, frame: number, painted: number } | null>}
    */
   function waitBanner(/** @type {boolean} */ want, /** @type {number} */ timeoutMs) {
     return new Promise((resolve) => {
@@ -307,7 +308,7 @@ function benchRuntime(data) {
       let shadowHooked = false;
       /** @type {MutationObserver[]} */
       const observers = [];
-      const finish = (/** @type {{ dom: number, frame: number } | null} */ value) => {
+      const finish = (/** @type {{ dom: number, frame: number, painted: number } | null} */ value) => {
         if (done) return;
         done = true;
         for (const o of observers) o.disconnect();
@@ -320,7 +321,12 @@ function benchRuntime(data) {
         if (bannerVisible() !== want) return;
         const dom = performance.now();
         seen = dom;
-        requestAnimationFrame(() => finish({ dom, frame: performance.now() }));
+        requestAnimationFrame(() => {
+          const frame = performance.now();
+          const after = new MessageChannel();
+          after.port1.onmessage = () => finish({ dom, frame, painted: performance.now() });
+          after.port2.postMessage(null);
+        });
       };
       const hookShadow = () => {
         const shadow = shadowHooked ? null : bannerHost()?.shadowRoot;
@@ -397,18 +403,37 @@ function benchRuntime(data) {
     return titleChanges;
   }
 
-  // A prompt served with the page: time its banner from now (the dialog was just parsed).
+  // A prompt served with the page: time its banner from now (the dialog was just parsed),
+  // and from the prompt's first paint, when a clinician could first see it (the Element
+  // Timing API's paint time of the prompt's message, marked `elementtiming`).
   const parsedAt = performance.now();
   const loadBannerWait = data.prompt ? waitBanner(true, 10_000) : Promise.resolve(null);
+  /** @type {Promise<number | null>} */
+  const promptPaint = new Promise((resolve) => {
+    if (!data.prompt || !PerformanceObserver.supportedEntryTypes?.includes('element')) {
+      resolve(null);
+      return;
+    }
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of /** @type {any[]} */ (list.getEntries())) {
+        if (entry.identifier !== 'bench-prompt') continue;
+        observer.disconnect();
+        resolve(entry.renderTime || entry.loadTime || null);
+      }
+    });
+    observer.observe({ type: 'element', buffered: true });
+  });
   async function loadBanner() {
     const t = await loadBannerWait;
+    const painted = await Promise.race([promptPaint, new Promise((r) => setTimeout(() => r(null), 2000))]);
     const nav = /** @type {PerformanceNavigationTiming | undefined} */ (
       performance.getEntriesByType('navigation')[0]
     );
     return {
       parsedAt,
+      promptPaintedAt: painted,
       domContentLoaded: nav?.domContentLoadedEventStart ?? Number.NaN,
-      shown: t ? t.frame : null,
+      shown: t ? t.painted : null,
     };
   }
 

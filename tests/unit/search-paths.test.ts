@@ -135,7 +135,24 @@ describe('whole-tree and small-tree search agree', () => {
       'ScriptSwitch',
       'OptimiseRx',
       'Amlodipine',
+      'Issue',
       '',
+    ];
+    // A control's label made of more than its own text node: an icon, a picture, a hidden
+    // or unshown part, a line break, a label attribute. Each must be found whether the
+    // insert's own text seems to hold the label or not.
+    const LABELS = [
+      '<span aria-hidden="true">✓</span> Accept',
+      '<img alt="Accept" src="x.png">',
+      'Acc<span hidden>x</span>ept',
+      'Acc<style>.x{}</style>ept',
+      'Edit<br>Original',
+      'Edit-Original',
+      '<i class="icon">\ue001</i>Prescribe Original',
+      '<svg><title>Accept</title></svg>',
+      '<input type="image" alt="Accept">',
+      '<span>Script</span><span>Switch</span>',
+      'ＡＣＣＥＰＴ',
     ];
     const build = (parent: Element | ShadowRoot, depth: number) => {
       const count = depth > 3 ? 0 : 1 + Math.floor(rand() * 4);
@@ -145,7 +162,10 @@ describe('whole-tree and small-tree search agree', () => {
           const [name, value] = pick(ATTRS);
           el.setAttribute(name, value);
         }
-        if (el.localName !== 'input' && el.localName !== 'img' && el.localName !== 'iframe') {
+        if (['button', 'legend'].includes(el.localName) && rand() < 0.5) {
+          el.innerHTML = pick(LABELS);
+          if (rand() < 0.2) el.setAttribute(pick(['aria-label', 'title']), pick(TEXTS));
+        } else if (el.localName !== 'input' && el.localName !== 'img' && el.localName !== 'iframe') {
           el.append(pick(TEXTS));
           if ((el.localName === 'div' || el.localName === 'x-card') && rand() < 0.2)
             build(el.attachShadow({ mode: 'open' }), depth + 1);
@@ -154,7 +174,7 @@ describe('whole-tree and small-tree search agree', () => {
         parent.append(el);
       }
     };
-    for (let round = 0; round < 150; round++) {
+    for (let round = 0; round < 300; round++) {
       const root = document.createElement(pick(['div', 'section', 'tr', 'x-panel']));
       build(root, 0);
       document.body.replaceChildren(root);
@@ -162,6 +182,40 @@ describe('whole-tree and small-tree search agree', () => {
       expect(small, root.outerHTML).toEqual(whole);
       expect(shadows[1]).toBe(shadows[0]);
     }
+  });
+
+  // Labels made of more than a control's own text node: each is found by both ways.
+  it.each([
+    ['an icon beside the label', '<span aria-hidden="true">✓</span> Accept', ''],
+    ['a picture as the label', '<img alt="Accept" src="x.png">', ''],
+    ['an image button as the label', '<input type="image" alt="Accept">', ''],
+    ['a hidden part inside the word', 'Acc<span hidden>x</span>ept', ''],
+    ['an aria-hidden part inside the word', 'Acc<span aria-hidden="true">x</span>ept', ''],
+    ['a style sheet inside the word', 'Acc<style>.x{}</style>ept', ''],
+    ['a label attribute', '<span>Go</span>', 'aria-label="Accept"'],
+    ['a title on an empty control', '', 'title="Accept"'],
+    ['words broken by a line', 'Edit<br>Original', ''],
+    ['the label in capitals', 'PRESCRIBE   ORIGINAL', ''],
+  ])('on a row whose control has %s', (_name, label, attributes) => {
+    const table = document.createElement('table');
+    table.innerHTML = `<tbody><tr><td>Amlodipine 5 mg</td><td><button ${attributes}>${label}</button> <button>Issue</button></td></tr></tbody>`;
+    document.body.replaceChildren(table);
+    const row = table.querySelector('tr') as Element;
+    const { whole, small } = bothWays(row);
+    expect(small).toEqual(whole);
+    expect(whole.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['words joined by a hyphen', 'Edit-Original'],
+    ['words in two elements', '<span>Edit</span><span>Original</span>'],
+    ['wide letters', 'ＡＣＣＥＰＴ'],
+  ])('on a row whose control has %s (read alike, found or not)', (_name, label) => {
+    const table = document.createElement('table');
+    table.innerHTML = `<tbody><tr><td>Amlodipine</td><td><button>${label}</button></td></tr></tbody>`;
+    document.body.replaceChildren(table);
+    const { whole, small } = bothWays(table.querySelector('tr') as Element);
+    expect(small).toEqual(whole);
   });
 
   it('hands a tree with many possible shadow hosts back to the whole-tree search', () => {

@@ -37,7 +37,7 @@ function manualScheduler(): Scheduler & { tick(ms: number): void; runAll(): void
     },
     tick,
     /** One batch: enough for the watcher's batching delay and gap, not for late-shadow checks. */
-    runAll: () => tick(50),
+    runAll: () => tick(100), // the longest gap between batches (while a prompt is shown)
   };
 }
 
@@ -120,10 +120,9 @@ describe('incremental watcher', () => {
   it('processes a change on a quiet page at once, and spaces the batches of a busy one', async () => {
     const later = timedWatcher();
     scheduler.tick(1000);
-    await append(`<div role="dialog">${SCRIPTSWITCH}</div>`);
+    await append('<p>first</p>');
     expect(later).toEqual([0]); // the first change in a while: no wait
     scheduler.tick(0);
-    expect(toolIds()).toEqual(['scriptswitch']);
     await append('<p>next</p>');
     expect(later).toEqual([0, 50]); // just after a batch: the next one waits out the gap
     await append('<p>and more</p>');
@@ -140,6 +139,26 @@ describe('incremental watcher', () => {
     scheduler.tick(200);
     await append('<p>quiet again</p>');
     expect(later).toEqual([0, 50, 20, 16, 0]);
+  });
+
+  it('spaces the batches of a busy page further apart while a prompt is shown', async () => {
+    const later = timedWatcher();
+    scheduler.tick(1000);
+    await append(`<div role="dialog" id="d">${SCRIPTSWITCH}</div>`);
+    expect(later).toEqual([0]); // the first prompt: at once
+    scheduler.tick(0);
+    expect(toolIds()).toEqual(['scriptswitch']);
+    await append('<p>a row</p>');
+    expect(later).toEqual([0, 100]); // its note is up: what follows can wait longer
+    scheduler.tick(100);
+    document.getElementById('d')?.remove();
+    await settle();
+    expect(later).toEqual([0, 100, 100]);
+    scheduler.tick(100);
+    expect(toolIds()).toEqual([]); // gone within the gap, the note with it
+    scheduler.tick(10);
+    await append('<p>another row</p>');
+    expect(later).toEqual([0, 100, 100, 40]); // nothing shown: the usual gap again
   });
 
   it('counts the gap from when a batch was due: a page that holds timers back is not made to wait longer', async () => {
@@ -190,6 +209,22 @@ describe('incremental watcher', () => {
       button.textContent = label;
       dialog.append(button);
     }
+    await nextBatch();
+    expect(toolIds()).toEqual(['scriptswitch']);
+  });
+
+  it('re-reads a label when a part of it is shown or hidden (aria-hidden)', async () => {
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      '<div role="dialog"><button>Accept</button><button>Edit Original</button>' +
+        '<button id="b">Prescribe<span id="i" aria-hidden="true">X</span> Original</button></div>',
+    );
+    await nextBatch();
+    expect(toolIds()).toEqual(['scriptswitch']);
+    document.getElementById('i')?.removeAttribute('aria-hidden'); // now reads "PrescribeX Original"
+    await nextBatch();
+    expect(toolIds()).toEqual([]);
+    document.getElementById('i')?.setAttribute('aria-hidden', 'true');
     await nextBatch();
     expect(toolIds()).toEqual(['scriptswitch']);
   });

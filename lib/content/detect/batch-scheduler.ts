@@ -42,6 +42,12 @@ export interface BatchTiming {
   delayMs: number;
   /** While the page keeps changing, batches start at least this far apart. */
   gapMs: number;
+  /**
+   * The same while `found()` says a prompt is already shown: what changes then is at
+   * most a second prompt or this one going (its note already says it), not the first note.
+   */
+  foundGapMs?: number;
+  found?: () => boolean;
   /** After this long without a batch, a change is processed at once. */
   quietMs: number;
 }
@@ -67,6 +73,7 @@ export function createBatchScheduler(
   /** When the last batch ran, and when it was due (a page's long tasks can hold a timer back). */
   let lastBatchAt = Number.NEGATIVE_INFINITY;
   let lastBatchDue = Number.NEGATIVE_INFINITY;
+  const gap = () => (timing.foundGapMs !== undefined && timing.found?.() ? timing.foundGapMs : timing.gapMs);
   return {
     request(continuing = false) {
       if (cancelTimer) return;
@@ -74,7 +81,7 @@ export function createBatchScheduler(
       const delay =
         continuing || now - lastBatchAt >= timing.quietMs
           ? 0
-          : Math.max(timing.delayMs, lastBatchDue + timing.gapMs - now);
+          : Math.max(timing.delayMs, lastBatchDue + gap() - now);
       const due = now + delay;
       cancelTimer = scheduler.later(
         () => {

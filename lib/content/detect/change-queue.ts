@@ -117,6 +117,11 @@ export function createChangeQueue(context: ChangeQueueContext): ChangeQueue {
       } else {
         const name = record.attributeName ?? '';
         const target = record.target as Element;
+        if (name === 'aria-hidden') {
+          // Changes the text of the label it sits in (read without its aria-hidden parts).
+          queue.text.add(target);
+          continue;
+        }
         if (VISIBILITY_ONLY.has(name)) {
           if (!queue.visibilityChanged && context.mayShowOrHide(target)) queue.visibilityChanged = true;
           continue;

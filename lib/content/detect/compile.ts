@@ -424,6 +424,8 @@ export function compileCatalogue(
     'alt',
   ]);
   attributes.add('src').add('href').add('value').add('open').add('type');
+  // A label reads without its aria-hidden parts (an icon): showing or hiding one changes it.
+  attributes.add('aria-hidden');
 
   for (const signature of signatures) {
     const signatureIndex = compiled.length;

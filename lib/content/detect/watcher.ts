@@ -46,6 +46,11 @@ export interface WatcherOptions {
    * fixed cost, so this caps what a page that never stops changing can make the watcher spend.
    */
   batchGapMs?: number;
+  /**
+   * The same while a prompt is flagged: its note is on screen, and the page's changes
+   * can only bring a second prompt or take this one away (the banner goes within 2 s).
+   */
+  foundBatchGapMs?: number;
   /** After this long without a batch, a change is processed at once (a prompt on a quiet page). */
   quietMs?: number;
   /** Work per slice before yielding the main thread. */
@@ -151,6 +156,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
     {
       delayMs: options.batchDelayMs ?? 16,
       gapMs: options.batchGapMs ?? 50,
+      foundGapMs: options.foundBatchGapMs ?? 100,
+      found: () => index.flagged.size > 0,
       quietMs: options.quietMs ?? 100,
     },
     () => process(sliceBudget),
