@@ -127,7 +127,7 @@ ${prompt ? PROMPT_AT_LOAD : ''}<script>(${benchRuntime.toString()})(${JSON.strin
 /** The documented ScriptSwitch screen, as served with the page (the same markup insertPrompt builds). */
 const PROMPT_AT_LOAD =
   '<div id="bench-prompt" class="modal" role="dialog" aria-modal="true" aria-labelledby="ss-title-0">' +
-  '<h2 id="ss-title-0">ScriptSwitch</h2><div class="body"><p elementtiming="bench-prompt">Consider switching Atorvastatin to a formulary ' +
+  '<h2 id="ss-title-0">ScriptSwitch</h2><div class="body"><p>Consider switching Atorvastatin to a formulary ' +
   'alternative.</p><p>Estimated annual saving: £12.</p></div><div class="actions"><button type="button">Accept' +
   '</button><button type="button">Edit Original</button><button type="button">Prescribe Original</button></div></div>\n';
 
@@ -404,28 +404,27 @@ function benchRuntime(data) {
   }
 
   // A prompt served with the page: time its banner from now (the dialog was just parsed),
-  // and from the prompt's first paint, when a clinician could first see it (the Element
-  // Timing API's paint time of the prompt's message, marked `elementtiming`).
+  // and from the end of the first frame the page renders after it, when the prompt's
+  // pixels exist (the first task after that frame). The banner is timed the same way
+  // (waitBanner's `painted`): both on the main thread, whatever the compositor then
+  // takes to present them.
   const parsedAt = performance.now();
   const loadBannerWait = data.prompt ? waitBanner(true, 10_000) : Promise.resolve(null);
   /** @type {Promise<number | null>} */
   const promptPaint = new Promise((resolve) => {
-    if (!data.prompt || !PerformanceObserver.supportedEntryTypes?.includes('element')) {
+    if (!data.prompt) {
       resolve(null);
       return;
     }
-    const observer = new PerformanceObserver((list) => {
-      for (const entry of /** @type {any[]} */ (list.getEntries())) {
-        if (entry.identifier !== 'bench-prompt') continue;
-        observer.disconnect();
-        resolve(entry.renderTime || entry.loadTime || null);
-      }
+    requestAnimationFrame(() => {
+      const after = new MessageChannel();
+      after.port1.onmessage = () => resolve(performance.now());
+      after.port2.postMessage(null);
     });
-    observer.observe({ type: 'element', buffered: true });
   });
   async function loadBanner() {
     const t = await loadBannerWait;
-    const painted = await Promise.race([promptPaint, new Promise((r) => setTimeout(() => r(null), 2000))]);
+    const painted = await promptPaint;
     const nav = /** @type {PerformanceNavigationTiming | undefined} */ (
       performance.getEntriesByType('navigation')[0]
     );

@@ -57,8 +57,9 @@ export async function loadRun({ browser, url, origin, trace }) {
 
 /**
  * A page served with a ScriptSwitch dialog in its markup, in a fresh tab: ms to its
- * banner painted from the dialog's first paint (when a clinician could first see it),
- * from the dialog being parsed and from DOMContentLoaded.
+ * banner painted from the dialog's first paint (the end of the first frame the page
+ * renders after parsing it: no one can see it before), from the dialog being parsed and
+ * from DOMContentLoaded.
  * @param {{ ext: ExtensionBrowser, url: string, origin: string }} options
  */
 export async function promptAtLoadRun({ ext, url, origin }) {

@@ -43,8 +43,8 @@ export interface BatchTiming {
   /** While the page keeps changing, batches start at least this far apart. */
   gapMs: number;
   /**
-   * The same while `found()` says a prompt is already shown: what changes then is at
-   * most a second prompt or this one going (its note already says it), not the first note.
+   * The same while `found()` says a prompt is already found: the changes then can bring a
+   * second prompt or take this one away, but the first report has gone out at once.
    */
   foundGapMs?: number;
   found?: () => boolean;

@@ -47,8 +47,9 @@ export interface WatcherOptions {
    */
   batchGapMs?: number;
   /**
-   * The same while a prompt is flagged: its note is on screen, and the page's changes
-   * can only bring a second prompt or take this one away (the banner goes within 2 s).
+   * The same while a prompt is flagged: it has been reported, and the page's changes can
+   * only bring a second prompt or take this one away (whose note must go within 2 s).
+   * Halving the batches there halves their fixed cost while the banner is on screen.
    */
   foundBatchGapMs?: number;
   /** After this long without a batch, a change is processed at once (a prompt on a quiet page). */
