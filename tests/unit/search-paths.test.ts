@@ -139,8 +139,7 @@ describe('whole-tree and small-tree search agree', () => {
       '',
     ];
     // A control's label made of more than its own text node: an icon, a picture, a hidden
-    // or unshown part, a line break, a label attribute. Each must be found whether the
-    // insert's own text seems to hold the label or not.
+    // or unshown part, a line break, a label attribute. Both ways must read each alike.
     const LABELS = [
       '<span aria-hidden="true">✓</span> Accept',
       '<img alt="Accept" src="x.png">',
