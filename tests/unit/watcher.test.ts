@@ -217,7 +217,7 @@ describe('incremental watcher', () => {
     document.body.insertAdjacentHTML(
       'beforeend',
       '<div role="dialog"><button>Accept</button><button>Edit Original</button>' +
-        '<button id="b">Prescribe<span id="i" aria-hidden="true">X</span> Original</button></div>',
+        '<button>Prescribe<span id="i" aria-hidden="true">X</span> Original</button></div>',
     );
     await nextBatch();
     expect(toolIds()).toEqual(['scriptswitch']);

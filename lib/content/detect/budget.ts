@@ -112,6 +112,7 @@ export function createSignatureBudget(options: SignatureBudgetOptions): Signatur
  * page's first scan) is one batch, or a signature matching every row would never run out.
  */
 export function budgetedScheduler(scheduler: Scheduler, budget: SignatureBudget): Scheduler {
+  const afterLayout = scheduler.afterLayout?.bind(scheduler);
   return {
     now: () => scheduler.now(),
     later: (callback, ms, continues) =>
@@ -123,14 +124,12 @@ export function budgetedScheduler(scheduler: Scheduler, budget: SignatureBudget)
         ms,
         continues,
       ),
-    ...(scheduler.afterLayout
-      ? {
-          afterLayout: (callback: () => void) =>
-            (scheduler.afterLayout as NonNullable<Scheduler['afterLayout']>)(() => {
-              budget.startBatch();
-              callback();
-            }),
-        }
-      : {}),
+    ...(afterLayout && {
+      afterLayout: (callback: () => void) =>
+        afterLayout(() => {
+          budget.startBatch();
+          callback();
+        }),
+    }),
   };
 }
